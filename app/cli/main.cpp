@@ -1,0 +1,56 @@
+#include "app/cli/clicommands.h"
+#include "models/store/store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+const char kUsage[] = "Commands:\n"
+                      "  ingest FILE...         read CloudEvents files into the store\n"
+                      "  trace IDENTIFIER       print the trace of a document\n"
+                      "\n"
+                      "Run 'sightline-cli COMMAND --help' for a command's options.\n";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sightline"));
+    QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Sightline command line: ingest events and read traces."));
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
+                                      QStringLiteral("PATH"), sightline::Store::defaultPath());
+    parser.addOption(dbOption);
+    parser.addPositionalArgument(QStringLiteral("COMMAND"), QStringLiteral("ingest or trace"));
+
+    parser.process(app); // handles --help and --version, exits 1 on unknown options
+    const QStringList rest = parser.positionalArguments();
+    if (rest.isEmpty()) {
+        err << parser.helpText() << '\n' << kUsage;
+        return sightline::cli::Failure;
+    }
+    const QString command = rest.constFirst();
+    QStringList args = rest;
+    args[0] = QCoreApplication::applicationName() % u' ' % command;
+    const sightline::cli::Context ctx{parser.value(dbOption), out, err};
+    if (command == QLatin1String("ingest"))
+        return sightline::cli::ingest(ctx, args);
+    if (command == QLatin1String("trace"))
+        return sightline::cli::trace(ctx, args);
+    err << "unknown command '" << command << "'\n\n" << kUsage;
+    return sightline::cli::Failure;
+}

@@ -1,0 +1,3 @@
+#include "connectors/connectorslog.h"
+
+Q_LOGGING_CATEGORY(lcConnectors, "sightline.connectors", QtInfoMsg)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The developer's entry point. Installs what is missing, configures, builds, then:
+#   installer/dev.sh run [ARGS...]   build and start the console (embedded default store)
+#   installer/dev.sh test            build and run every test (CI runs exactly this)
+#   installer/dev.sh bench [NAME]    build and run the benchmarks under tests/bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+
+jobs=$(nproc 2>/dev/null || echo 2)
+bash installer/deps.sh
+
+case "$command" in
+run)
+    cmake --preset release >/dev/null
+    cmake --build --preset release --parallel "$jobs" --target sightline
+    exec build/release/app/sightline "$@"
+    ;;
+test)
+    cmake --preset ci
+    cmake --build --preset ci --parallel "$jobs"
+    exec ctest --preset ci "$@"
+    ;;
+bench)
+    cmake --preset release >/dev/null
+    cmake --build --preset release --parallel "$jobs"
+    exec bash tests/bench/run.sh build/release "$@"
+    ;;
+*)
+    echo "usage: installer/dev.sh run|test|bench [ARGS...]" >&2
+    exit 1
+    ;;
+esac

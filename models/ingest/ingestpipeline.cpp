@@ -1,0 +1,118 @@
+#include "models/ingest/ingestpipeline.h"
+
+#include "models/domain/timestamp.h"
+#include "models/logging.h"
+#include "models/store/store.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace sightline {
+namespace {
+
+constexpr qint64 kWholeFileLimit = 256LL * 1024 * 1024; // batch arrays and single events are read whole
+
+} // namespace
+
+IngestPipeline::IngestPipeline(Store &store, Options options) : m_store(store), m_options(options) {}
+
+IngestPipeline::~IngestPipeline()
+{
+    waitForRoom(0);
+}
+
+Status IngestPipeline::addFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+    const QString origin = QFileInfo(path).fileName();
+    // Look at the start to choose the format.
+    const QByteArray head = file.peek(64 * 1024);
+    const bool jsonLines = CloudEventReader::looksLikeJsonLines(head);
+    if (!jsonLines) {
+        if (file.size() > kWholeFileLimit)
+            return Error{QStringLiteral("%1 is %2 MiB: a single event or batch array may be at most %3 MiB; "
+                                        "split it or write it as JSON Lines")
+                             .arg(path)
+                             .arg(file.size() / (1024 * 1024))
+                             .arg(kWholeFileLimit / (1024 * 1024))};
+        addDocument(file.readAll(), origin);
+        return {};
+    }
+    const CloudEventReader reader(origin);
+    int line = 0;
+    while (!file.atEnd()) {
+        const QByteArray text = file.readLine();
+        ++line;
+        QByteArrayView view(text);
+        if (view.endsWith('\n'))
+            view.chop(1);
+        reader.readLines(view, line, nowMs(), m_buffer);
+        submitFull();
+    }
+    if (file.error() != QFileDevice::NoError)
+        return Error{QStringLiteral("reading %1 stopped at line %2: %3").arg(path).arg(line).arg(file.errorString())};
+    return {};
+}
+
+void IngestPipeline::addDocument(QByteArrayView bytes, const QString &origin)
+{
+    CloudEventReader(origin).readDocument(bytes, nowMs(), m_buffer);
+    submitFull();
+}
+
+void IngestPipeline::addParsed(ParsedInput parsed)
+{
+    m_buffer.events.append(std::move(parsed.events));
+    m_buffer.quarantined.append(std::move(parsed.quarantined));
+    submitFull();
+}
+
+void IngestPipeline::submitFull()
+{
+    while (m_buffer.events.size() >= m_options.batchEvents || m_buffer.quarantined.size() >= m_options.batchEvents) {
+        ParsedInput rest;
+        if (m_buffer.events.size() > m_options.batchEvents) {
+            rest.events = m_buffer.events.sliced(m_options.batchEvents);
+            m_buffer.events.resize(m_options.batchEvents);
+        }
+        submit();
+        m_buffer = std::move(rest);
+    }
+}
+
+void IngestPipeline::submit()
+{
+    if (m_buffer.events.isEmpty() && m_buffer.quarantined.isEmpty())
+        return;
+    waitForRoom(m_options.maxInFlight - 1);
+    IngestBatch batch;
+    batch.events = std::move(m_buffer.events);
+    batch.quarantined = std::move(m_buffer.quarantined);
+    m_buffer = {};
+    m_inFlight.push_back(m_store.ingest(std::move(batch)));
+}
+
+void IngestPipeline::waitForRoom(int room)
+{
+    while (int(m_inFlight.size()) > std::max(room, 0)) {
+        auto result = m_inFlight.front().get();
+        m_inFlight.pop_front();
+        if (result)
+            m_totals += result.value();
+        else if (m_firstError.isEmpty())
+            m_firstError = result.error();
+    }
+}
+
+Result<IngestReport> IngestPipeline::finish()
+{
+    submit();
+    waitForRoom(0);
+    if (!m_firstError.isEmpty())
+        return Error{m_firstError};
+    return m_totals;
+}
+
+} // namespace sightline

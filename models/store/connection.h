@@ -1,0 +1,21 @@
+#pragma once
+
+#include "models/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace sightline {
+
+// Opens a connection to the SQLite file store for the calling thread, with the store's pragmas
+// (WAL, synchronous=NORMAL, busy timeout). QSqlDatabase connections belong to the thread that
+// opened them: each reader thread and the writer thread open their own.
+Result<QSqlDatabase> openSqliteConnection(const QString &path, const QString &connectionName, bool readOnly);
+
+// Closes and forgets a named connection.
+void closeConnection(const QString &connectionName);
+
+// A connection name that no other connection in this process uses.
+QString uniqueConnectionName(QStringView purpose);
+
+} // namespace sightline

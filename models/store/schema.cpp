@@ -1,0 +1,179 @@
+#include "models/store/schema.h"
+
+#include "models/domain/document.h"
+#include "models/logging.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <functional>
+#include <vector>
+
+namespace sightline {
+namespace {
+
+// DDL is written once with a few placeholders that differ between dialects.
+QString ddl(QString sql, SqlDialect dialect)
+{
+    const bool pg = dialect == SqlDialect::PostgreSQL;
+    sql.replace(QStringLiteral("{ROWID}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY")
+                                              : QStringLiteral("INTEGER PRIMARY KEY"));
+    sql.replace(QStringLiteral("{ID}"), pg ? QStringLiteral("BIGINT PRIMARY KEY")
+                                           : QStringLiteral("INTEGER PRIMARY KEY"));
+    sql.replace(QStringLiteral("{BLOB}"), pg ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"));
+    return sql;
+}
+
+Status exec(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        return Error{QStringLiteral("%1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120))};
+    return {};
+}
+
+struct Migration
+{
+    int version;
+    const char *description;
+    QStringList ddl;
+    std::function<Status(QSqlDatabase &)> dataStep; // may be empty
+};
+
+// Version 2 finds identifiers case-insensitively: fill the folded form of every stored identifier.
+Status foldExistingIdentifiers(QSqlDatabase &db)
+{
+    QSqlQuery read(db);
+    read.setForwardOnly(true);
+    if (!read.exec(QStringLiteral("SELECT value, document_id FROM identifiers")))
+        return Error{read.lastError().text()};
+    QSqlQuery write(db);
+    write.prepare(QStringLiteral("UPDATE identifiers SET folded = ? WHERE value = ? AND document_id = ?"));
+    QList<std::pair<QString, qint64>> rows;
+    while (read.next())
+        rows.append({read.value(0).toString(), read.value(1).toLongLong()});
+    for (const auto &[value, documentId] : rows) {
+        write.addBindValue(foldIdentifier(value));
+        write.addBindValue(value);
+        write.addBindValue(documentId);
+        if (!write.exec())
+            return Error{write.lastError().text()};
+    }
+    return {};
+}
+
+const std::vector<Migration> &migrations()
+{
+    static const std::vector<Migration> all{
+        {1,
+         "documents, identifiers, links, events with raw payloads, quarantine",
+         {
+             QStringLiteral("CREATE TABLE documents (id {ID}, kind TEXT NOT NULL, "
+                            "doc_key TEXT NOT NULL, trace_id BIGINT NOT NULL, first_seen_ms BIGINT NOT NULL, "
+                            "UNIQUE (kind, doc_key))"),
+             QStringLiteral("CREATE INDEX documents_by_trace ON documents (trace_id)"),
+             QStringLiteral("CREATE TABLE identifiers (value TEXT NOT NULL, document_id BIGINT NOT NULL, "
+                            "scheme TEXT NOT NULL, PRIMARY KEY (value, document_id))"),
+             QStringLiteral("CREATE TABLE links (from_id BIGINT NOT NULL, to_id BIGINT NOT NULL, "
+                            "relation TEXT NOT NULL, created_ms BIGINT NOT NULL, "
+                            "PRIMARY KEY (from_id, to_id, relation))"),
+             QStringLiteral("CREATE INDEX links_by_target ON links (to_id)"),
+             QStringLiteral("CREATE TABLE events (id {ROWID}, source TEXT NOT NULL, event_id TEXT NOT NULL, "
+                            "type TEXT NOT NULL, milestone TEXT, document_id BIGINT, system TEXT, status TEXT, "
+                            "partner TEXT, warehouse TEXT, occurred_ms BIGINT NOT NULL, "
+                            "received_ms BIGINT NOT NULL, occurred_estimated INTEGER NOT NULL DEFAULT 0, "
+                            "duplicate_count INTEGER NOT NULL DEFAULT 0, raw_sha1 {BLOB}, raw {BLOB} NOT NULL, "
+                            "UNIQUE (source, event_id))"),
+             QStringLiteral("CREATE INDEX events_by_document ON events (document_id, occurred_ms)"),
+             QStringLiteral("CREATE TABLE quarantine (id {ROWID}, origin TEXT NOT NULL, position TEXT NOT NULL, "
+                            "error TEXT NOT NULL, raw {BLOB} NOT NULL, received_ms BIGINT NOT NULL)"),
+         },
+         {}},
+        {2,
+         "identifiers found case-insensitively; connector checkpoints committed with their events",
+         {
+             QStringLiteral("ALTER TABLE identifiers ADD COLUMN folded TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE INDEX identifiers_by_folded ON identifiers (folded)"),
+             QStringLiteral("CREATE TABLE checkpoints (connection TEXT PRIMARY KEY, position TEXT NOT NULL, "
+                            "updated_ms BIGINT NOT NULL)"),
+         },
+         foldExistingIdentifiers},
+    };
+    return all;
+}
+
+Status applyMigration(QSqlDatabase &db, const Migration &m)
+{
+    if (!db.transaction())
+        return Error{QStringLiteral("cannot begin a transaction: %1").arg(db.lastError().text())};
+    auto fail = [&db, &m](const QString &why) -> Status {
+        db.rollback();
+        return Error{QStringLiteral("migration to schema version %1 failed: %2").arg(m.version).arg(why)};
+    };
+    for (const QString &sql : m.ddl) {
+        if (Status s = exec(db, ddl(sql, dialectOf(db))); !s)
+            return fail(s.error());
+    }
+    if (m.dataStep) {
+        if (Status s = m.dataStep(db); !s)
+            return fail(s.error());
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE schema_version SET version = ?"));
+    q.addBindValue(m.version);
+    if (!q.exec())
+        return fail(q.lastError().text());
+    if (!db.commit())
+        return fail(db.lastError().text());
+    qCInfo(lcStore) << "schema migrated to version" << m.version << "-" << m.description;
+    return {};
+}
+
+} // namespace
+
+SqlDialect dialectOf(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL") ? SqlDialect::PostgreSQL : SqlDialect::SQLite;
+}
+
+int latestSchemaVersion()
+{
+    return migrations().back().version;
+}
+
+Result<int> schemaVersion(QSqlDatabase &db)
+{
+    if (!db.tables().contains(QStringLiteral("schema_version")))
+        return 0;
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT version FROM schema_version")) || !q.next())
+        return Error{QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text())};
+    return q.value(0).toInt();
+}
+
+Status migrate(QSqlDatabase &db, int targetVersion)
+{
+    auto current = schemaVersion(db);
+    if (!current)
+        return Error{current.error()};
+    if (current.value() > latestSchemaVersion())
+        return Error{QStringLiteral("the store is at schema version %1, newer than this Sightline (%2); "
+                                    "use a newer Sightline")
+                         .arg(current.value())
+                         .arg(latestSchemaVersion())};
+    if (current.value() == 0) {
+        if (Status s = exec(db, QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)")); !s)
+            return s;
+        if (Status s = exec(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (0)")); !s)
+            return s;
+    }
+    for (const Migration &m : migrations()) {
+        if (m.version <= current.value() || m.version > targetVersion)
+            continue;
+        if (Status s = applyMigration(db, m); !s)
+            return s;
+    }
+    return {};
+}
+
+} // namespace sightline

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "models/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace sightline {
+
+// The SQL dialects the store speaks. DDL differs in a few words; DML is kept portable
+// (bound parameters, ON CONFLICT ... DO NOTHING/UPDATE, no vendor functions).
+enum class SqlDialect { SQLite, PostgreSQL };
+
+SqlDialect dialectOf(const QSqlDatabase &db);
+
+// The schema version this build writes and reads.
+int latestSchemaVersion();
+
+// The version a database is at; 0 for an empty database.
+Result<int> schemaVersion(QSqlDatabase &db);
+
+// Brings the database forward to targetVersion, one migration per transaction. A database
+// newer than this build is refused rather than touched.
+Status migrate(QSqlDatabase &db, int targetVersion = latestSchemaVersion());
+
+} // namespace sightline

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "models/result.h"
+#include "models/store/ingestbatch.h"
+
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QThread>
+
+#include <future>
+#include <memory>
+
+namespace sightline {
+
+class StoreWriter;
+
+// The local store of everything that happened: an SQLite file in WAL mode. Writes go through one
+// writer thread that batches them into transactions; reads use their own connections
+// (StoreReader), one per reading thread, and are never blocked by the writer.
+class Store : public QObject
+{
+    Q_OBJECT
+public:
+    // Opens (creating and migrating as needed) the store at path. Blocks until the writer thread
+    // has the file open; call it before the first window shows or from a worker.
+    static Result<std::unique_ptr<Store>> open(const QString &path);
+    ~Store() override;
+
+    QString path() const { return m_path; }
+
+    // Queues a batch for the writer. The future is ready once the batch is committed, with what
+    // the store made of it, or with the reason it could not be written.
+    std::future<Result<IngestReport>> ingest(IngestBatch batch);
+
+    // Ingests and waits: for command-line tools and tests, never for the GUI thread.
+    Result<IngestReport> ingestAndWait(IngestBatch batch);
+
+    // The default store location: the per-user data folder.
+    static QString defaultPath();
+
+Q_SIGNALS:
+    // Emitted on the writer thread after each transaction; connect queued from other threads.
+    void committed(const sightline::IngestReport &report, const QSet<qint64> &touchedTraces);
+    void writeFailed(const QString &message);
+
+private:
+    explicit Store(QString path);
+
+    QString m_path;
+    QThread m_writerThread;
+    StoreWriter *m_writer = nullptr;
+};
+
+} // namespace sightline

@@ -1,0 +1,185 @@
+#include "models/store/storereader.h"
+
+#include "models/store/connection.h"
+#include "models/store/schema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace sightline {
+namespace {
+
+Error readError(const QSqlQuery &q, const char *what)
+{
+    return Error{QStringLiteral("cannot read %1 from the store: %2").arg(QLatin1String(what), q.lastError().text())};
+}
+
+} // namespace
+
+StoreReader::StoreReader(QString connectionName) : m_connectionName(std::move(connectionName)) {}
+
+StoreReader::~StoreReader()
+{
+    m_db = QSqlDatabase();
+    closeConnection(m_connectionName);
+}
+
+Result<std::unique_ptr<StoreReader>> StoreReader::open(const QString &path)
+{
+    std::unique_ptr<StoreReader> reader(new StoreReader(uniqueConnectionName(u"reader")));
+    auto db = openSqliteConnection(path, reader->m_connectionName, true);
+    if (!db)
+        return Error{db.error()};
+    reader->m_db = db.value();
+    auto version = schemaVersion(reader->m_db);
+    if (!version)
+        return Error{version.error()};
+    if (version.value() != latestSchemaVersion())
+        return Error{QStringLiteral("the store %1 is at schema version %2, this Sightline reads version %3; "
+                                    "open it for writing once to migrate it")
+                         .arg(path)
+                         .arg(version.value())
+                         .arg(latestSchemaVersion())};
+    return reader;
+}
+
+Result<QList<qint64>> StoreReader::findTraces(const QString &identifier)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT d.trace_id, MAX(d.first_seen_ms) AS seen FROM identifiers i "
+                             "JOIN documents d ON d.id = i.document_id WHERE i.folded = ? "
+                             "GROUP BY d.trace_id ORDER BY seen DESC, d.trace_id DESC"));
+    q.addBindValue(foldIdentifier(identifier));
+    if (!q.exec())
+        return readError(q, "identifiers");
+    QList<qint64> traces;
+    while (q.next())
+        traces.append(q.value(0).toLongLong());
+    return traces;
+}
+
+Result<Trace> StoreReader::loadTrace(qint64 traceId)
+{
+    Trace trace;
+    trace.id = traceId;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+
+    q.prepare(QStringLiteral("SELECT id, kind, doc_key FROM documents WHERE trace_id = ? ORDER BY id"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "documents");
+    while (q.next()) {
+        TraceDocument d;
+        d.id = q.value(0).toLongLong();
+        d.ref = {documentKindFromName(q.value(1).toString()).value_or(DocumentKind::SalesOrder), q.value(2).toString()};
+        trace.documents.append(d);
+    }
+
+    q.prepare(QStringLiteral("SELECT i.document_id, i.scheme, i.value FROM identifiers i "
+                             "JOIN documents d ON d.id = i.document_id WHERE d.trace_id = ? AND i.scheme <> 'key' "
+                             "ORDER BY i.document_id, i.scheme"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "identifiers");
+    while (q.next()) {
+        const qint64 documentId = q.value(0).toLongLong();
+        for (TraceDocument &d : trace.documents) {
+            if (d.id == documentId)
+                d.identifiers.append({q.value(1).toString(), q.value(2).toString()});
+        }
+    }
+
+    q.prepare(QStringLiteral("SELECT l.from_id, l.to_id, l.relation FROM links l "
+                             "JOIN documents d ON d.id = l.from_id WHERE d.trace_id = ? ORDER BY l.created_ms"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "links");
+    while (q.next())
+        trace.links.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()});
+
+    q.prepare(QStringLiteral(
+        "SELECT e.id, e.source, e.event_id, e.type, e.milestone, e.document_id, e.system, e.status, e.partner, "
+        "e.warehouse, e.occurred_ms, e.received_ms, e.occurred_estimated, e.duplicate_count FROM events e "
+        "JOIN documents d ON d.id = e.document_id WHERE d.trace_id = ? ORDER BY e.occurred_ms, e.received_ms, e.id"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "events");
+    while (q.next()) {
+        TraceEvent e;
+        e.rowId = q.value(0).toLongLong();
+        e.source = q.value(1).toString();
+        e.eventId = q.value(2).toString();
+        e.type = q.value(3).toString();
+        e.milestone = q.value(4).toString();
+        e.documentId = q.value(5).toLongLong();
+        e.system = q.value(6).toString();
+        e.status = q.value(7).toString();
+        e.partner = q.value(8).toString();
+        e.warehouse = q.value(9).toString();
+        e.occurredMs = q.value(10).toLongLong();
+        e.receivedMs = q.value(11).toLongLong();
+        e.occurredEstimated = q.value(12).toInt() != 0;
+        e.duplicates = q.value(13).toInt();
+        trace.events.append(e);
+    }
+    return trace;
+}
+
+Result<QByteArray> StoreReader::rawPayload(qint64 eventRowId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT raw FROM events WHERE id = ?"));
+    q.addBindValue(eventRowId);
+    if (!q.exec())
+        return readError(q, "a payload");
+    if (!q.next())
+        return Error{QStringLiteral("no event %1 in the store").arg(eventRowId)};
+    return q.value(0).toByteArray();
+}
+
+Result<StoreCounts> StoreReader::counts()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral(
+            "SELECT (SELECT COUNT(*) FROM events), (SELECT COALESCE(SUM(duplicate_count), 0) FROM events), "
+            "(SELECT COUNT(*) FROM documents), (SELECT COUNT(DISTINCT trace_id) FROM documents), "
+            "(SELECT COUNT(*) FROM links), (SELECT COUNT(*) FROM quarantine)"))
+        || !q.next())
+        return readError(q, "counts");
+    return StoreCounts{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                       q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
+}
+
+Result<QList<QuarantineEntry>> StoreReader::quarantine(int limit)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, origin, position, error, raw, received_ms FROM quarantine "
+                             "ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return readError(q, "the quarantine");
+    QList<QuarantineEntry> entries;
+    while (q.next()) {
+        entries.append({q.value(0).toLongLong(),
+                        {q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                         q.value(4).toByteArray(), q.value(5).toLongLong()}});
+    }
+    return entries;
+}
+
+Result<std::optional<QString>> StoreReader::checkpoint(const QString &connection)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT position FROM checkpoints WHERE connection = ?"));
+    q.addBindValue(connection);
+    if (!q.exec())
+        return readError(q, "a checkpoint");
+    if (!q.next())
+        return std::optional<QString>();
+    return std::optional<QString>(q.value(0).toString());
+}
+
+} // namespace sightline

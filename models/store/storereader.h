@@ -1,0 +1,62 @@
+#pragma once
+
+#include "models/domain/event.h"
+#include "models/domain/trace.h"
+#include "models/result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace sightline {
+
+struct StoreCounts
+{
+    qint64 events = 0;
+    qint64 duplicates = 0;
+    qint64 documents = 0;
+    qint64 traces = 0;
+    qint64 links = 0;
+    qint64 quarantined = 0;
+};
+
+struct QuarantineEntry
+{
+    qint64 id = 0;
+    QuarantinedInput input;
+};
+
+// Reads the store on its own connection. A StoreReader belongs to the thread that made it
+// (Qt's rule for database connections); make one per reading thread.
+class StoreReader
+{
+public:
+    static Result<std::unique_ptr<StoreReader>> open(const QString &path);
+    ~StoreReader();
+    StoreReader(const StoreReader &) = delete;
+    StoreReader &operator=(const StoreReader &) = delete;
+
+    // The traces holding a document known by this identifier (its key or any other number),
+    // found case-insensitively; the most recently started first.
+    Result<QList<qint64>> findTraces(const QString &identifier);
+
+    // One whole trace: documents, links, and events in occurrence order.
+    Result<Trace> loadTrace(qint64 traceId);
+
+    // The byte-exact payload of a stored event.
+    Result<QByteArray> rawPayload(qint64 eventRowId);
+
+    Result<StoreCounts> counts();
+    Result<QList<QuarantineEntry>> quarantine(int limit);
+    Result<std::optional<QString>> checkpoint(const QString &connection);
+
+private:
+    explicit StoreReader(QString connectionName);
+
+    QString m_connectionName;
+    QSqlDatabase m_db;
+};
+
+} // namespace sightline

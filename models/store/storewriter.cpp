@@ -1,0 +1,358 @@
+#include "models/store/storewriter.h"
+
+#include "models/logging.h"
+#include "models/store/connection.h"
+#include "models/store/schema.h"
+
+#include <QSqlError>
+
+namespace sightline {
+namespace {
+
+constexpr qsizetype kMaxCachedDocuments = 1'000'000;
+
+QString cacheKey(const DocumentRef &ref)
+{
+    return documentKindName(ref.kind) % QChar(0x1f) % ref.key;
+}
+
+Error sqlError(const QSqlQuery &q, const char *what)
+{
+    return Error{QStringLiteral("store write failed while %1: %2").arg(QLatin1String(what), q.lastError().text())};
+}
+
+} // namespace
+
+StoreWriter::StoreWriter(QString path) : m_path(std::move(path)), m_connectionName(uniqueConnectionName(u"writer")) {}
+
+StoreWriter::~StoreWriter()
+{
+    close();
+}
+
+Status StoreWriter::open()
+{
+    auto db = openSqliteConnection(m_path, m_connectionName, false);
+    if (!db)
+        return Error{db.error()};
+    m_db = db.value();
+    if (Status s = migrate(m_db); !s)
+        return s;
+    if (Status s = prepareStatements(); !s)
+        return s;
+    return loadNextDocumentId();
+}
+
+void StoreWriter::close()
+{
+    if (!m_db.isValid())
+        return;
+    if (!m_pending.isEmpty())
+        flush();
+    for (QSqlQuery *q : {&m_findDocument, &m_insertDocument, &m_insertIdentifier, &m_insertLink, &m_insertEvent,
+                         &m_countDuplicate, &m_traceSize, &m_relabelTrace, &m_insertQuarantine, &m_upsertCheckpoint})
+        *q = QSqlQuery();
+    m_db = QSqlDatabase();
+    closeConnection(m_connectionName);
+}
+
+Status StoreWriter::prepareStatements()
+{
+    struct Statement
+    {
+        QSqlQuery *query;
+        const char *sql;
+    };
+    const Statement statements[] = {
+        {&m_findDocument, "SELECT id, trace_id FROM documents WHERE kind = ? AND doc_key = ?"},
+        {&m_insertDocument, "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?)"},
+        {&m_insertIdentifier, "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT DO NOTHING"},
+        {&m_insertLink, "INSERT INTO links (from_id, to_id, relation, created_ms) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT DO NOTHING"},
+        {&m_insertEvent, "INSERT INTO events (source, event_id, type, milestone, document_id, system, status, "
+                         "partner, warehouse, occurred_ms, received_ms, occurred_estimated, raw_sha1, raw) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING"},
+        {&m_countDuplicate, "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
+        {&m_traceSize, "SELECT COUNT(*) FROM documents WHERE trace_id = ?"},
+        {&m_relabelTrace, "UPDATE documents SET trace_id = ? WHERE trace_id = ?"},
+        {&m_insertQuarantine, "INSERT INTO quarantine (origin, position, error, raw, received_ms) VALUES (?, ?, ?, ?, ?)"},
+        {&m_upsertCheckpoint, "INSERT INTO checkpoints (connection, position, updated_ms) VALUES (?, ?, ?) "
+                              "ON CONFLICT (connection) DO UPDATE SET position = excluded.position, "
+                              "updated_ms = excluded.updated_ms"},
+    };
+    for (const Statement &s : statements) {
+        *s.query = QSqlQuery(m_db);
+        if (!s.query->prepare(QString::fromLatin1(s.sql)))
+            return Error{QStringLiteral("cannot prepare a store statement: %1").arg(s.query->lastError().text())};
+    }
+    m_findDocument.setForwardOnly(true);
+    m_traceSize.setForwardOnly(true);
+    return {};
+}
+
+Status StoreWriter::loadNextDocumentId()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM documents")) || !q.next())
+        return sqlError(q, "reading the last document id");
+    m_nextDocumentId = q.value(0).toLongLong() + 1;
+    return {};
+}
+
+void StoreWriter::enqueue(IngestBatch batch, Promise done)
+{
+    m_pending.append(Job{std::move(batch), std::move(done), {}});
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &StoreWriter::flush, Qt::QueuedConnection);
+    }
+}
+
+void StoreWriter::flush()
+{
+    m_flushScheduled = false;
+    QList<Job> jobs;
+    jobs.swap(m_pending);
+    if (jobs.isEmpty())
+        return;
+    if (commitJobs(jobs))
+        return;
+    // One bad job must not take the others down with it: retry each in its own transaction.
+    for (Job &job : jobs) {
+        QList<Job> one{job};
+        if (Status s = commitJobs(one); !s) {
+            qCWarning(lcStore) << "write failed:" << s.error();
+            job.done->set_value(Error{s.error()});
+            Q_EMIT writeFailed(s.error());
+        }
+    }
+}
+
+Status StoreWriter::commitJobs(QList<Job> &jobs)
+{
+    m_touchedTraces.clear();
+    if (m_documents.size() > kMaxCachedDocuments)
+        forgetCaches(); // bounded memory; the store remains the truth
+    if (!m_db.transaction())
+        return Error{QStringLiteral("cannot begin a store transaction: %1").arg(m_db.lastError().text())};
+    Status status;
+    for (Job &job : jobs) {
+        job.report = {};
+        status = writeJob(job);
+        if (!status)
+            break;
+    }
+    if (status && !m_db.commit())
+        status = Error{QStringLiteral("cannot commit to the store: %1").arg(m_db.lastError().text())};
+    if (!status) {
+        m_db.rollback();
+        forgetCaches();
+        return status;
+    }
+    IngestReport total;
+    for (Job &job : jobs) {
+        total += job.report;
+        job.done->set_value(job.report);
+    }
+    QSet<qint64> touched;
+    for (qint64 t : std::as_const(m_touchedTraces))
+        touched.insert(currentTrace(t));
+    Q_EMIT committed(total, touched);
+    return {};
+}
+
+Status StoreWriter::writeJob(Job &job)
+{
+    for (const CanonicalEvent &ev : std::as_const(job.batch.events)) {
+        if (Status s = writeEvent(ev, job.report); !s)
+            return s;
+    }
+    for (const QuarantinedInput &q : std::as_const(job.batch.quarantined)) {
+        if (Status s = writeQuarantine(q); !s)
+            return s;
+        ++job.report.quarantined;
+    }
+    if (job.batch.checkpoint)
+        return writeCheckpoint(*job.batch.checkpoint);
+    return {};
+}
+
+Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
+{
+    std::optional<CachedDocument> doc;
+    if (ev.document) {
+        auto d = ensureDocument(*ev.document, ev.receivedMs);
+        if (!d)
+            return Error{d.error()};
+        doc = d.value();
+    }
+    QSqlQuery &q = m_insertEvent;
+    q.bindValue(0, ev.source);
+    q.bindValue(1, ev.id);
+    q.bindValue(2, ev.type);
+    q.bindValue(3, ev.milestone.isEmpty() ? QVariant() : QVariant(ev.milestone));
+    q.bindValue(4, doc ? QVariant(doc->id) : QVariant());
+    q.bindValue(5, ev.system);
+    q.bindValue(6, ev.status);
+    q.bindValue(7, ev.partner);
+    q.bindValue(8, ev.warehouse);
+    q.bindValue(9, ev.occurredMs);
+    q.bindValue(10, ev.receivedMs);
+    q.bindValue(11, ev.occurredEstimated ? 1 : 0);
+    q.bindValue(12, ev.rawHash);
+    q.bindValue(13, ev.raw);
+    if (!q.exec())
+        return sqlError(q, "storing an event");
+    if (q.numRowsAffected() == 0) {
+        // The same (source, id) again: count it, change nothing else.
+        m_countDuplicate.bindValue(0, ev.source);
+        m_countDuplicate.bindValue(1, ev.id);
+        if (!m_countDuplicate.exec())
+            return sqlError(m_countDuplicate, "counting a duplicate");
+        ++report.duplicates;
+        return {};
+    }
+    ++report.accepted;
+    if (!doc)
+        return {};
+    m_touchedTraces.insert(doc->traceId);
+    for (const Identifier &id : ev.identifiers) {
+        if (Status s = writeIdentifier(doc->id, id); !s)
+            return s;
+    }
+    for (const LinkRef &link : ev.links) {
+        if (Status s = writeLink(*doc, link, ev.receivedMs, report); !s)
+            return s;
+        doc->traceId = currentTrace(doc->traceId);
+    }
+    return {};
+}
+
+Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRef &ref, qint64 seenMs)
+{
+    const QString key = cacheKey(ref);
+    if (auto it = m_documents.constFind(key); it != m_documents.cend())
+        return CachedDocument{it->id, currentTrace(it->traceId)};
+    const QString kind = documentKindName(ref.kind);
+    m_findDocument.bindValue(0, kind);
+    m_findDocument.bindValue(1, ref.key);
+    if (!m_findDocument.exec())
+        return sqlError(m_findDocument, "looking up a document");
+    CachedDocument doc;
+    if (m_findDocument.next()) {
+        doc = {m_findDocument.value(0).toLongLong(), m_findDocument.value(1).toLongLong()};
+        m_findDocument.finish();
+    } else {
+        doc = {m_nextDocumentId, m_nextDocumentId};
+        m_insertDocument.bindValue(0, doc.id);
+        m_insertDocument.bindValue(1, kind);
+        m_insertDocument.bindValue(2, ref.key);
+        m_insertDocument.bindValue(3, doc.traceId);
+        m_insertDocument.bindValue(4, seenMs);
+        if (!m_insertDocument.exec())
+            return sqlError(m_insertDocument, "adding a document");
+        ++m_nextDocumentId;
+        if (Status s = writeIdentifier(doc.id, Identifier{QStringLiteral("key"), ref.key}); !s)
+            return Error{s.error()};
+    }
+    m_documents.insert(key, doc);
+    return doc;
+}
+
+Status StoreWriter::writeIdentifier(qint64 documentId, const Identifier &id)
+{
+    m_insertIdentifier.bindValue(0, id.value);
+    m_insertIdentifier.bindValue(1, documentId);
+    m_insertIdentifier.bindValue(2, id.scheme);
+    m_insertIdentifier.bindValue(3, foldIdentifier(id.value));
+    if (!m_insertIdentifier.exec())
+        return sqlError(m_insertIdentifier, "adding an identifier");
+    return {};
+}
+
+Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report)
+{
+    auto to = ensureDocument(link.to, seenMs);
+    if (!to)
+        return Error{to.error()};
+    m_insertLink.bindValue(0, from.id);
+    m_insertLink.bindValue(1, to->id);
+    m_insertLink.bindValue(2, link.relation);
+    m_insertLink.bindValue(3, seenMs);
+    if (!m_insertLink.exec())
+        return sqlError(m_insertLink, "adding a link");
+    const qint64 a = currentTrace(from.traceId);
+    const qint64 b = currentTrace(to->traceId);
+    if (m_insertLink.numRowsAffected() == 0 || a == b)
+        return {};
+    return mergeTraces(a, b, report);
+}
+
+Status StoreWriter::mergeTraces(qint64 a, qint64 b, IngestReport &report)
+{
+    auto sizeOf = [this](qint64 trace) -> Result<qint64> {
+        m_traceSize.bindValue(0, trace);
+        if (!m_traceSize.exec() || !m_traceSize.next())
+            return sqlError(m_traceSize, "measuring a trace");
+        const qint64 n = m_traceSize.value(0).toLongLong();
+        m_traceSize.finish();
+        return n;
+    };
+    const auto sizeA = sizeOf(a);
+    const auto sizeB = sizeOf(b);
+    if (!sizeA || !sizeB)
+        return Error{sizeA ? sizeB.error() : sizeA.error()};
+    // Relabel the smaller trace; the larger keeps its id.
+    const bool aStays = sizeA.value() >= sizeB.value();
+    const qint64 survivor = aStays ? a : b;
+    const qint64 merged = aStays ? b : a;
+    m_relabelTrace.bindValue(0, survivor);
+    m_relabelTrace.bindValue(1, merged);
+    if (!m_relabelTrace.exec())
+        return sqlError(m_relabelTrace, "merging two traces");
+    m_mergedInto.insert(merged, survivor);
+    m_touchedTraces.insert(survivor);
+    ++report.tracesMerged;
+    qCDebug(lcStore) << "trace" << merged << "merged into" << survivor;
+    return {};
+}
+
+qint64 StoreWriter::currentTrace(qint64 traceId) const
+{
+    for (auto it = m_mergedInto.constFind(traceId); it != m_mergedInto.cend(); it = m_mergedInto.constFind(traceId))
+        traceId = it.value();
+    return traceId;
+}
+
+Status StoreWriter::writeQuarantine(const QuarantinedInput &q)
+{
+    m_insertQuarantine.bindValue(0, q.origin);
+    m_insertQuarantine.bindValue(1, q.position);
+    m_insertQuarantine.bindValue(2, q.error);
+    m_insertQuarantine.bindValue(3, q.raw);
+    m_insertQuarantine.bindValue(4, q.receivedMs);
+    if (!m_insertQuarantine.exec())
+        return sqlError(m_insertQuarantine, "quarantining input");
+    return {};
+}
+
+Status StoreWriter::writeCheckpoint(const Checkpoint &c)
+{
+    m_upsertCheckpoint.bindValue(0, c.connection);
+    m_upsertCheckpoint.bindValue(1, c.position);
+    m_upsertCheckpoint.bindValue(2, QDateTime::currentMSecsSinceEpoch());
+    if (!m_upsertCheckpoint.exec())
+        return sqlError(m_upsertCheckpoint, "saving a checkpoint");
+    return {};
+}
+
+void StoreWriter::forgetCaches()
+{
+    m_documents.clear();
+    m_mergedInto.clear();
+    if (Status s = loadNextDocumentId(); !s)
+        qCWarning(lcStore) << s.error();
+}
+
+} // namespace sightline

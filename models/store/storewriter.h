@@ -1,0 +1,81 @@
+#pragma once
+
+#include "models/result.h"
+#include "models/store/ingestbatch.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <future>
+#include <memory>
+
+namespace sightline {
+
+// The store's only writer. Lives on the "sightline-store-writer" thread; jobs arrive queued and
+// are batched: every job waiting when a flush starts goes into one transaction. Each job's
+// promise is kept once its transaction is committed (or has failed).
+class StoreWriter : public QObject
+{
+    Q_OBJECT
+public:
+    using Promise = std::shared_ptr<std::promise<Result<IngestReport>>>;
+
+    explicit StoreWriter(QString path);
+    ~StoreWriter() override;
+
+    // Called on the writer thread.
+    Status open();
+    void enqueue(sightline::IngestBatch batch, Promise done);
+    void close();
+
+Q_SIGNALS:
+    void committed(const sightline::IngestReport &report, const QSet<qint64> &touchedTraces);
+    void writeFailed(const QString &message);
+
+private:
+    struct Job
+    {
+        IngestBatch batch;
+        Promise done;
+        IngestReport report;
+    };
+    struct CachedDocument
+    {
+        qint64 id = 0;
+        qint64 traceId = 0;
+    };
+
+    void flush();
+    Status commitJobs(QList<Job> &jobs);
+    Status writeJob(Job &job);
+    Status writeEvent(const CanonicalEvent &ev, IngestReport &report);
+    Result<CachedDocument> ensureDocument(const DocumentRef &ref, qint64 seenMs);
+    Status writeIdentifier(qint64 documentId, const Identifier &id);
+    Status writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report);
+    Status mergeTraces(qint64 a, qint64 b, IngestReport &report);
+    Status writeQuarantine(const QuarantinedInput &q);
+    Status writeCheckpoint(const Checkpoint &c);
+    Status prepareStatements();
+    Status loadNextDocumentId();
+    qint64 currentTrace(qint64 traceId) const;
+    void forgetCaches();
+
+    QString m_path;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QList<Job> m_pending;
+    bool m_flushScheduled = false;
+
+    QSqlQuery m_findDocument, m_insertDocument, m_insertIdentifier, m_insertLink, m_insertEvent,
+        m_countDuplicate, m_traceSize, m_relabelTrace, m_insertQuarantine, m_upsertCheckpoint;
+
+    qint64 m_nextDocumentId = 1;
+    QHash<QString, CachedDocument> m_documents; // "kind\x1fkey" -> id and trace at caching time
+    QHash<qint64, qint64> m_mergedInto;         // trace merged away -> trace it joined
+    QSet<qint64> m_touchedTraces;
+};
+
+} // namespace sightline
