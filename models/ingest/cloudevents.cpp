@@ -5,10 +5,8 @@
 
 #include <QCryptographicHash>
 #include <QUrl>
-
-#include <nlohmann/json.hpp>
-
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
@@ -137,10 +135,31 @@ qsizetype endOfFirstValue(QByteArrayView b, qsizetype from)
     return -1;
 }
 
+constexpr char kByteOrderMark[] = "\xEF\xBB\xBF";
+
+// JSON Lines whose first line is cut short or broken (so that looksLikeJsonLines cannot tell): the
+// whole text is not one JSON value, and its second non-blank line is a complete JSON object of its
+// own. An event pretty-printed over several lines has a member, not an object, on its second line.
+bool isJsonLinesWithBrokenFirstLine(QByteArrayView b)
+{
+    qsizetype nl = b.indexOf('\n');
+    if (nl < 0)
+        return false;
+    QByteArrayView second;
+    while (nl >= 0 && second.isEmpty()) {
+        const qsizetype next = b.indexOf('\n', nl + 1);
+        second = b.sliced(nl + 1, (next < 0 ? b.size() : next) - nl - 1).trimmed();
+        nl = next;
+    }
+    if (!second.startsWith('{') || !second.endsWith('}') || !json::accept(second.begin(), second.end()))
+        return false;
+    return !json::accept(b.begin(), b.end());
+}
+
 // ---- validation against the CloudEvents 1.0 rules --------------------------------------------
 
-const std::string_view kContextAttributes[] = {"specversion", "id",      "source",  "type",       "datacontenttype",
-                                               "dataschema",  "subject", "time",    "data",       "data_base64"};
+const std::string_view kContextAttributes[] = {"specversion", "id",      "source", "type", "datacontenttype",
+                                               "dataschema",  "subject", "time",   "data", "data_base64"};
 
 bool isContextAttribute(const std::string &name)
 {
@@ -202,13 +221,15 @@ std::optional<QString> validateExtension(const std::string &name, const json &va
     if (value.is_null() || value.is_string() || value.is_boolean())
         return std::nullopt;
     if (value.is_number_integer()) {
-        const bool fits = value.is_number_unsigned()
-                              ? value.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<std::int32_t>::max())
-                              : value.get<std::int64_t>() >= std::numeric_limits<std::int32_t>::min()
-                                    && value.get<std::int64_t>() <= std::numeric_limits<std::int32_t>::max();
+        const bool fits =
+            value.is_number_unsigned()
+                ? value.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<std::int32_t>::max())
+                : value.get<std::int64_t>() >= std::numeric_limits<std::int32_t>::min() &&
+                      value.get<std::int64_t>() <= std::numeric_limits<std::int32_t>::max();
         if (fits)
             return std::nullopt;
-        return QStringLiteral("extension attribute '%1' is outside the 32-bit integer range CloudEvents allows")
+        return QStringLiteral(
+                   "extension attribute '%1' is outside the 32-bit integer range CloudEvents allows")
             .arg(fromStd(name));
     }
     if (value.is_number_float())
@@ -228,7 +249,8 @@ std::optional<QString> validateCloudEvent(const json &e)
     }
     const auto &version = e["specversion"].get_ref<const std::string &>();
     if (version != "1.0")
-        return QStringLiteral("specversion '%1' is not supported; Sightline reads CloudEvents 1.0").arg(fromStd(version));
+        return QStringLiteral("specversion '%1' is not supported; Sightline reads CloudEvents 1.0")
+            .arg(fromStd(version));
     for (const char *name : {"datacontenttype", "dataschema", "subject", "time"}) {
         if (auto err = optionalString(e, name))
             return err;
@@ -271,13 +293,15 @@ struct MapError
     QString message;
 };
 
-std::optional<QString> stringAt(const json &obj, const char *name, const QString &path, std::optional<MapError> &err)
+std::optional<QString> stringAt(const json &obj, const char *name, const QString &path,
+                                std::optional<MapError> &err)
 {
     const auto it = obj.find(name);
     if (it == obj.end() || it->is_null())
         return std::nullopt;
     if (!it->is_string()) {
-        err = MapError{QStringLiteral("%1/%2 must be a string, found %3").arg(path, ascii(name), ascii(typeName(*it)))};
+        err = MapError{
+            QStringLiteral("%1/%2 must be a string, found %3").arg(path, ascii(name), ascii(typeName(*it)))};
         return std::nullopt;
     }
     return fromStd(it->get_ref<const std::string &>());
@@ -299,7 +323,8 @@ std::optional<DocumentRef> documentAt(const json &obj, const QString &path, std:
     }
     const auto kind = documentKindFromName(*kindName);
     if (!kind) {
-        err = MapError{QStringLiteral("%1/kind '%2' is not a document kind Sightline knows").arg(path, *kindName)};
+        err = MapError{
+            QStringLiteral("%1/kind '%2' is not a document kind Sightline knows").arg(path, *kindName)};
         return std::nullopt;
     }
     return DocumentRef{*kind, key->trimmed()};
@@ -434,9 +459,10 @@ void CloudEventReader::readEvent(QByteArrayView bytes, const QString &position, 
     try {
         e = json::parse(bytes.begin(), bytes.end());
     } catch (const json::parse_error &err) {
-        const QString where = position.isEmpty()
-                                  ? lineColumn(bytes, qsizetype(err.byte) - 1)
-                                  : QStringLiteral("%1, byte %2").arg(position).arg(qMax<qsizetype>(qsizetype(err.byte), 1));
+        const QString where =
+            position.isEmpty()
+                ? lineColumn(bytes, qsizetype(err.byte) - 1)
+                : QStringLiteral("%1, byte %2").arg(position).arg(qMax<qsizetype>(qsizetype(err.byte), 1));
         quarantine(bytes, where, parseErrorMessage(err), receivedMs, out);
         return;
     }
@@ -458,32 +484,48 @@ void CloudEventReader::readEvent(QByteArrayView bytes, const QString &position, 
 
 void CloudEventReader::readBatch(QByteArrayView bytes, qint64 receivedMs, ParsedInput &out) const
 {
-    qsizetype start = 0;
+    qsizetype start = bytes.startsWith(kByteOrderMark) ? 3 : 0;
     while (start < bytes.size() && isSpace(bytes[start]))
         ++start;
     const auto spans = splitArray(bytes.sliced(start));
     if (!spans) {
         try {
             const json whole = json::parse(bytes.begin(), bytes.end());
-            quarantine(bytes, QStringLiteral("line 1"), QStringLiteral("a batch must be a JSON array of events, found %1").arg(ascii(typeName(whole))),
+            quarantine(bytes, QStringLiteral("line 1"),
+                       QStringLiteral("a batch must be a JSON array of events, found %1")
+                           .arg(ascii(typeName(whole))),
                        receivedMs, out);
         } catch (const json::parse_error &err) {
-            quarantine(bytes, lineColumn(bytes, qsizetype(err.byte) - 1), parseErrorMessage(err), receivedMs, out);
+            quarantine(bytes, lineColumn(bytes, qsizetype(err.byte) - 1), parseErrorMessage(err), receivedMs,
+                       out);
         }
         return;
     }
+    // Lines are counted as the elements go by: a batch of many events must not be rescanned per element.
     int index = 0;
+    int line = 1;
+    qsizetype scanned = 0;
+    qsizetype lineStart = 0;
     for (const Span &s : *spans) {
         ++index;
-        const QString position = QStringLiteral("element %1 (%2)").arg(index).arg(lineColumn(bytes, start + s.begin));
-        readEvent(bytes.sliced(start + s.begin, s.end - s.begin), position, receivedMs, out);
+        const qsizetype at = start + s.begin;
+        for (; scanned < at; ++scanned) {
+            if (bytes[scanned] == '\n') {
+                ++line;
+                lineStart = scanned + 1;
+            }
+        }
+        const QString position =
+            QStringLiteral("element %1 (line %2, column %3)").arg(index).arg(line).arg(at - lineStart + 1);
+        readEvent(bytes.sliced(at, s.end - s.begin), position, receivedMs, out);
     }
 }
 
-void CloudEventReader::readLines(QByteArrayView bytes, int firstLine, qint64 receivedMs, ParsedInput &out) const
+void CloudEventReader::readLines(QByteArrayView bytes, int firstLine, qint64 receivedMs,
+                                 ParsedInput &out) const
 {
     int line = firstLine;
-    qsizetype pos = 0;
+    qsizetype pos = firstLine == 1 && bytes.startsWith(kByteOrderMark) ? 3 : 0;
     while (pos < bytes.size()) {
         qsizetype nl = bytes.indexOf('\n', pos);
         if (nl < 0)
@@ -500,7 +542,7 @@ void CloudEventReader::readLines(QByteArrayView bytes, int firstLine, qint64 rec
 
 bool CloudEventReader::looksLikeJsonLines(QByteArrayView bytes)
 {
-    qsizetype start = 0;
+    qsizetype start = bytes.startsWith(kByteOrderMark) ? 3 : 0;
     while (start < bytes.size() && isSpace(bytes[start]))
         ++start;
     if (start >= bytes.size() || bytes[start] != '{')
@@ -517,16 +559,16 @@ bool CloudEventReader::looksLikeJsonLines(QByteArrayView bytes)
 
 void CloudEventReader::readDocument(QByteArrayView bytes, qint64 receivedMs, ParsedInput &out) const
 {
+    if (bytes.startsWith(kByteOrderMark))
+        bytes = bytes.sliced(3); // an artefact of the file, not part of any event
     qsizetype start = 0;
-    if (bytes.startsWith("\xEF\xBB\xBF"))
-        start = 3;
     while (start < bytes.size() && isSpace(bytes[start]))
         ++start;
     if (start >= bytes.size())
         return;
     if (bytes[start] == '[')
         readBatch(bytes, receivedMs, out);
-    else if (looksLikeJsonLines(bytes.sliced(start)))
+    else if (looksLikeJsonLines(bytes.sliced(start)) || isJsonLinesWithBrokenFirstLine(bytes))
         readLines(bytes, 1, receivedMs, out);
     else
         readEvent(bytes, QString(), receivedMs, out);
