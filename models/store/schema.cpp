@@ -98,6 +98,12 @@ const std::vector<Migration> &migrations()
                             "updated_ms BIGINT NOT NULL)"),
          },
          foldExistingIdentifiers},
+        {3,
+         "partners found by prefix for search anywhere",
+         {
+             QStringLiteral("CREATE INDEX events_by_partner ON events (partner COLLATE NOCASE)"),
+         },
+         {}},
     };
     return all;
 }

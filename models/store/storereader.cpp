@@ -182,4 +182,82 @@ Result<std::optional<QString>> StoreReader::checkpoint(const QString &connection
     return std::optional<QString>(q.value(0).toString());
 }
 
+Result<QList<SearchHit>> StoreReader::searchIdentifiers(const QString &prefix, int limit)
+{
+    const QString folded = foldIdentifier(prefix);
+    QList<SearchHit> hits;
+    if (folded.isEmpty())
+        return hits;
+    const PrefixRange range = prefixRange(folded);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT i.value, i.scheme, d.kind, d.doc_key, d.trace_id FROM identifiers i "
+                             "JOIN documents d ON d.id = i.document_id WHERE i.folded >= ? AND i.folded < ? "
+                             "ORDER BY i.folded, d.id LIMIT ?"));
+    q.addBindValue(range.lower);
+    q.addBindValue(range.upper);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return readError(q, "identifiers");
+    while (q.next()) {
+        SearchHit hit;
+        hit.matched = q.value(0).toString();
+        hit.scheme = q.value(1).toString();
+        hit.kind = documentKindFromName(q.value(2).toString()).value_or(DocumentKind::SalesOrder);
+        hit.documentKey = q.value(3).toString();
+        hit.traceId = q.value(4).toLongLong();
+        hits.append(hit);
+    }
+    return hits;
+}
+
+Result<QList<SearchHit>> StoreReader::searchPartners(const QString &prefix, int maxPartners, int perPartner)
+{
+    const QString trimmed = prefix.trimmed();
+    QList<SearchHit> hits;
+    if (trimmed.isEmpty())
+        return hits;
+    const PrefixRange range = prefixRange(trimmed.toLower());
+    QSqlQuery names(m_db);
+    names.setForwardOnly(true);
+    names.prepare(QStringLiteral("SELECT DISTINCT partner COLLATE NOCASE FROM events "
+                                 "WHERE partner >= ? COLLATE NOCASE AND partner < ? COLLATE NOCASE "
+                                 "ORDER BY partner COLLATE NOCASE LIMIT ?"));
+    names.addBindValue(range.lower);
+    names.addBindValue(range.upper);
+    names.addBindValue(maxPartners);
+    if (!names.exec())
+        return readError(names, "partners");
+    QStringList partners;
+    while (names.next())
+        partners.append(names.value(0).toString());
+
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT d.trace_id, d.kind, d.doc_key, e.partner FROM events e "
+                             "JOIN documents d ON d.id = e.document_id WHERE e.partner = ? COLLATE NOCASE "
+                             "ORDER BY e.partner COLLATE NOCASE, e.id DESC LIMIT ?"));
+    for (const QString &partner : std::as_const(partners)) {
+        q.addBindValue(partner);
+        q.addBindValue(perPartner * 8);
+        if (!q.exec())
+            return readError(q, "partners' events");
+        QList<qint64> seen;
+        while (q.next() && seen.size() < perPartner) {
+            const qint64 traceId = q.value(0).toLongLong();
+            if (seen.contains(traceId))
+                continue;
+            seen.append(traceId);
+            SearchHit hit;
+            hit.traceId = traceId;
+            hit.kind = documentKindFromName(q.value(1).toString()).value_or(DocumentKind::SalesOrder);
+            hit.documentKey = q.value(2).toString();
+            hit.matched = q.value(3).toString();
+            hit.scheme = QStringLiteral("partner");
+            hits.append(hit);
+        }
+    }
+    return hits;
+}
+
 } // namespace sightline

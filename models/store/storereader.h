@@ -3,6 +3,7 @@
 #include "models/domain/event.h"
 #include "models/domain/trace.h"
 #include "models/result.h"
+#include "models/trace/searchhit.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -51,6 +52,15 @@ public:
     Result<StoreCounts> counts();
     Result<QList<QuarantineEntry>> quarantine(int limit);
     Result<std::optional<QString>> checkpoint(const QString &connection);
+
+    // Documents known by an identifier starting with prefix (case-insensitive), in identifier
+    // order; uses the folded-identifier index, so it stays fast on a large store.
+    Result<QList<SearchHit>> searchIdentifiers(const QString &prefix, int limit);
+
+    // Traces whose events name a partner (customer, supplier) starting with prefix
+    // (case-insensitive for ASCII): up to perPartner most recent traces for each of up to
+    // maxPartners partners.
+    Result<QList<SearchHit>> searchPartners(const QString &prefix, int maxPartners, int perPartner);
 
 private:
     explicit StoreReader(QString connectionName);
