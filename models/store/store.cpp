@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QStandardPaths>
 
 namespace sightline {
@@ -23,7 +24,8 @@ Result<std::unique_ptr<Store>> Store::open(const QString &path)
     store->m_writer = new StoreWriter(store->m_path);
     store->m_writer->moveToThread(&store->m_writerThread);
     QObject::connect(&store->m_writerThread, &QThread::finished, store->m_writer, &QObject::deleteLater);
-    QObject::connect(store->m_writer, &StoreWriter::committed, store.get(), &Store::committed, Qt::DirectConnection);
+    QObject::connect(store->m_writer, &StoreWriter::committed, store.get(), &Store::committed,
+                     Qt::DirectConnection);
     QObject::connect(store->m_writer, &StoreWriter::writeFailed, store.get(), &Store::writeFailed,
                      Qt::DirectConnection);
     store->m_writerThread.start();
@@ -40,7 +42,8 @@ Result<std::unique_ptr<Store>> Store::open(const QString &path)
 Store::~Store()
 {
     if (m_writer) {
-        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { writer->close(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [writer = m_writer] { writer->close(); }, Qt::BlockingQueuedConnection);
     }
     m_writerThread.quit();
     m_writerThread.wait();
@@ -50,10 +53,28 @@ std::future<Result<IngestReport>> Store::ingest(IngestBatch batch)
 {
     auto done = std::make_shared<std::promise<Result<IngestReport>>>();
     auto future = done->get_future();
-    QMetaObject::invokeMethod(
-        m_writer, [writer = m_writer, batch = std::move(batch), done]() mutable { writer->enqueue(std::move(batch), done); },
-        Qt::QueuedConnection);
+    enqueue(std::move(batch), [done](Result<IngestReport> r) { done->set_value(std::move(r)); });
     return future;
+}
+
+void Store::ingest(IngestBatch batch, QObject *context, std::function<void(Result<IngestReport>)> done)
+{
+    QPointer<QObject> guard(context);
+    enqueue(std::move(batch), [guard, done = std::move(done)](Result<IngestReport> r) {
+        if (guard)
+            QMetaObject::invokeMethod(
+                guard, [done, r = std::move(r)] { done(r); }, Qt::QueuedConnection);
+    });
+}
+
+void Store::enqueue(IngestBatch batch, std::function<void(Result<IngestReport>)> done)
+{
+    QMetaObject::invokeMethod(
+        m_writer,
+        [writer = m_writer, batch = std::move(batch), done = std::move(done)]() mutable {
+            writer->enqueue(std::move(batch), std::move(done));
+        },
+        Qt::QueuedConnection);
 }
 
 Result<IngestReport> Store::ingestAndWait(IngestBatch batch)
@@ -63,7 +84,8 @@ Result<IngestReport> Store::ingestAndWait(IngestBatch batch)
 
 QString Store::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/sightline.db");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/sightline.db");
 }
 
 } // namespace sightline

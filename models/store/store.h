@@ -7,7 +7,7 @@
 #include <QSet>
 #include <QString>
 #include <QThread>
-
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -33,6 +33,10 @@ public:
     // the store made of it, or with the reason it could not be written.
     std::future<Result<IngestReport>> ingest(IngestBatch batch);
 
+    // Queues a batch; done is called on context's thread once it is committed or has failed.
+    // Nothing is called if context is gone by then. For connectors and other event-driven code.
+    void ingest(IngestBatch batch, QObject *context, std::function<void(Result<IngestReport>)> done);
+
     // Ingests and waits: for command-line tools and tests, never for the GUI thread.
     Result<IngestReport> ingestAndWait(IngestBatch batch);
 
@@ -46,6 +50,7 @@ Q_SIGNALS:
 
 private:
     explicit Store(QString path);
+    void enqueue(IngestBatch batch, std::function<void(Result<IngestReport>)> done);
 
     QString m_path;
     QThread m_writerThread;

@@ -18,12 +18,15 @@ QString cacheKey(const DocumentRef &ref)
 
 Error sqlError(const QSqlQuery &q, const char *what)
 {
-    return Error{QStringLiteral("store write failed while %1: %2").arg(QLatin1String(what), q.lastError().text())};
+    return Error{
+        QStringLiteral("store write failed while %1: %2").arg(QLatin1String(what), q.lastError().text())};
 }
 
 } // namespace
 
-StoreWriter::StoreWriter(QString path) : m_path(std::move(path)), m_connectionName(uniqueConnectionName(u"writer")) {}
+StoreWriter::StoreWriter(QString path)
+    : m_path(std::move(path)), m_connectionName(uniqueConnectionName(u"writer"))
+{}
 
 StoreWriter::~StoreWriter()
 {
@@ -49,8 +52,9 @@ void StoreWriter::close()
         return;
     if (!m_pending.isEmpty())
         flush();
-    for (QSqlQuery *q : {&m_findDocument, &m_insertDocument, &m_insertIdentifier, &m_insertLink, &m_insertEvent,
-                         &m_countDuplicate, &m_traceSize, &m_relabelTrace, &m_insertQuarantine, &m_upsertCheckpoint})
+    for (QSqlQuery *q :
+         {&m_findDocument, &m_insertDocument, &m_insertIdentifier, &m_insertLink, &m_insertEvent,
+          &m_countDuplicate, &m_traceSize, &m_relabelTrace, &m_insertQuarantine, &m_upsertCheckpoint})
         *q = QSqlQuery();
     m_db = QSqlDatabase();
     closeConnection(m_connectionName);
@@ -65,18 +69,23 @@ Status StoreWriter::prepareStatements()
     };
     const Statement statements[] = {
         {&m_findDocument, "SELECT id, trace_id FROM documents WHERE kind = ? AND doc_key = ?"},
-        {&m_insertDocument, "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?)"},
-        {&m_insertIdentifier, "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (?, ?, ?, ?) "
-                              "ON CONFLICT DO NOTHING"},
+        {&m_insertDocument,
+         "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?)"},
+        {&m_insertIdentifier,
+         "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT DO NOTHING"},
         {&m_insertLink, "INSERT INTO links (from_id, to_id, relation, created_ms) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT DO NOTHING"},
-        {&m_insertEvent, "INSERT INTO events (source, event_id, type, milestone, document_id, system, status, "
-                         "partner, warehouse, occurred_ms, received_ms, occurred_estimated, raw_sha1, raw) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING"},
-        {&m_countDuplicate, "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
+        {&m_insertEvent,
+         "INSERT INTO events (source, event_id, type, milestone, document_id, system, status, "
+         "partner, warehouse, occurred_ms, received_ms, occurred_estimated, raw_sha1, raw) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING"},
+        {&m_countDuplicate,
+         "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
         {&m_traceSize, "SELECT COUNT(*) FROM documents WHERE trace_id = ?"},
         {&m_relabelTrace, "UPDATE documents SET trace_id = ? WHERE trace_id = ?"},
-        {&m_insertQuarantine, "INSERT INTO quarantine (origin, position, error, raw, received_ms) VALUES (?, ?, ?, ?, ?)"},
+        {&m_insertQuarantine,
+         "INSERT INTO quarantine (origin, position, error, raw, received_ms) VALUES (?, ?, ?, ?, ?)"},
         {&m_upsertCheckpoint, "INSERT INTO checkpoints (connection, position, updated_ms) VALUES (?, ?, ?) "
                               "ON CONFLICT (connection) DO UPDATE SET position = excluded.position, "
                               "updated_ms = excluded.updated_ms"},
@@ -84,7 +93,8 @@ Status StoreWriter::prepareStatements()
     for (const Statement &s : statements) {
         *s.query = QSqlQuery(m_db);
         if (!s.query->prepare(QString::fromLatin1(s.sql)))
-            return Error{QStringLiteral("cannot prepare a store statement: %1").arg(s.query->lastError().text())};
+            return Error{
+                QStringLiteral("cannot prepare a store statement: %1").arg(s.query->lastError().text())};
     }
     m_findDocument.setForwardOnly(true);
     m_traceSize.setForwardOnly(true);
@@ -100,7 +110,7 @@ Status StoreWriter::loadNextDocumentId()
     return {};
 }
 
-void StoreWriter::enqueue(IngestBatch batch, Promise done)
+void StoreWriter::enqueue(IngestBatch batch, Completion done)
 {
     m_pending.append(Job{std::move(batch), std::move(done), {}});
     if (!m_flushScheduled) {
@@ -123,7 +133,7 @@ void StoreWriter::flush()
         QList<Job> one{job};
         if (Status s = commitJobs(one); !s) {
             qCWarning(lcStore) << "write failed:" << s.error();
-            job.done->set_value(Error{s.error()});
+            job.done(Error{s.error()});
             Q_EMIT writeFailed(s.error());
         }
     }
@@ -153,7 +163,7 @@ Status StoreWriter::commitJobs(QList<Job> &jobs)
     IngestReport total;
     for (Job &job : jobs) {
         total += job.report;
-        job.done->set_value(job.report);
+        job.done(job.report);
     }
     QSet<qint64> touched;
     for (qint64 t : std::as_const(m_touchedTraces))
@@ -271,7 +281,8 @@ Status StoreWriter::writeIdentifier(qint64 documentId, const Identifier &id)
     return {};
 }
 
-Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report)
+Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs,
+                              IngestReport &report)
 {
     auto to = ensureDocument(link.to, seenMs);
     if (!to)
@@ -320,7 +331,8 @@ Status StoreWriter::mergeTraces(qint64 a, qint64 b, IngestReport &report)
 
 qint64 StoreWriter::currentTrace(qint64 traceId) const
 {
-    for (auto it = m_mergedInto.constFind(traceId); it != m_mergedInto.cend(); it = m_mergedInto.constFind(traceId))
+    for (auto it = m_mergedInto.constFind(traceId); it != m_mergedInto.cend();
+         it = m_mergedInto.constFind(traceId))
         traceId = it.value();
     return traceId;
 }

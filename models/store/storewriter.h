@@ -8,8 +8,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-
-#include <future>
+#include <functional>
 #include <memory>
 
 namespace sightline {
@@ -21,14 +20,15 @@ class StoreWriter : public QObject
 {
     Q_OBJECT
 public:
-    using Promise = std::shared_ptr<std::promise<Result<IngestReport>>>;
+    // Called on the writer thread once a job's transaction is committed or has failed.
+    using Completion = std::function<void(Result<IngestReport>)>;
 
     explicit StoreWriter(QString path);
     ~StoreWriter() override;
 
     // Called on the writer thread.
     Status open();
-    void enqueue(sightline::IngestBatch batch, Promise done);
+    void enqueue(sightline::IngestBatch batch, Completion done);
     void close();
 
 Q_SIGNALS:
@@ -39,7 +39,7 @@ private:
     struct Job
     {
         IngestBatch batch;
-        Promise done;
+        Completion done;
         IngestReport report;
     };
     struct CachedDocument
