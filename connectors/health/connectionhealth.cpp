@@ -1,0 +1,24 @@
+#include "connectors/health/connectionhealth.h"
+
+#include <QCoreApplication>
+
+namespace sightline {
+
+QString healthStateName(ConnectionHealth::State state)
+{
+    switch (state) {
+    case ConnectionHealth::State::Connecting:
+        return QCoreApplication::translate("ConnectionHealth", "connecting");
+    case ConnectionHealth::State::Connected:
+        return QCoreApplication::translate("ConnectionHealth", "connected");
+    case ConnectionHealth::State::Degraded:
+        return QCoreApplication::translate("ConnectionHealth", "degraded");
+    case ConnectionHealth::State::Down:
+        return QCoreApplication::translate("ConnectionHealth", "down");
+    case ConnectionHealth::State::AuthenticationFailed:
+        return QCoreApplication::translate("ConnectionHealth", "authentication failed");
+    }
+    return {};
+}
+
+} // namespace sightline
