@@ -1,0 +1,66 @@
+#include "connectors/profile/connectionprofile.h"
+#include "tests/connectors/profiledata.h"
+
+#include <QtTest>
+
+using namespace sightline;
+
+class TestProfiles : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void readsRestAndFeedConnections()
+    {
+        const QByteArray text = profiledata::k0;
+        const auto profiles = parseConnectionProfiles(text, QStringLiteral("connections.json"));
+        QVERIFY2(profiles.ok(), profiles.ok() ? "" : qPrintable(profiles.error()));
+        QCOMPARE(profiles->size(), 3);
+        const ConnectionProfile &erp = profiles->at(0);
+        QCOMPARE(erp.kind, ConnectionProfile::Kind::Rest);
+        QCOMPARE(erp.pollInterval, std::chrono::seconds(5));
+        QCOMPARE(erp.auth.type, AuthSettings::Type::Bearer);
+        QCOMPARE(erp.auth.secret->describe(), QStringLiteral("env:ERP_TOKEN"));
+        QCOMPARE(erp.resources.constFirst().paging.type, PagingSettings::Type::Cursor);
+        QCOMPARE(erp.resources.constFirst().paging.itemsPointer, QStringLiteral("/data"));
+        QCOMPARE(erp.resources.constFirst().paging.limit, 50);
+        QCOMPARE(erp.resources.constFirst().updatedSinceParam, QStringLiteral("updated_since"));
+        QCOMPARE(profiles->at(1).auth.user, QStringLiteral("buyer"));
+        QCOMPARE(profiles->at(1).resources.constFirst().paging.type, PagingSettings::Type::PageNumber);
+        QCOMPARE(profiles->at(2).kind, ConnectionProfile::Kind::WebSocketFeed);
+        QCOMPARE(profiles->at(2).heartbeatTimeout, std::chrono::seconds(9));
+    }
+
+    void refusesWhatIsWrong_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("json") << QByteArray("{") << QStringLiteral("c.json: not valid JSON");
+        QTest::newRow("shape") << QByteArray(profiledata::k1) << QStringLiteral("'connections' array");
+        QTest::newRow("name") << QByteArray(profiledata::k2) << QStringLiteral("needs a 'name'");
+        QTest::newRow("kind") << QByteArray(profiledata::k3)
+                              << QStringLiteral("connection 'a': kind 'ftp' is unknown");
+        QTest::newRow("url") << QByteArray(profiledata::k4)
+                             << QStringLiteral("'url' must be an absolute URL");
+        QTest::newRow("inline secret")
+            << QByteArray(profiledata::k5) << QStringLiteral("never written into the profile");
+        QTest::newRow("no resources")
+            << QByteArray(profiledata::k6) << QStringLiteral("at least one entry in 'resources'");
+        QTest::newRow("twice") << QByteArray(profiledata::k7)
+                               << QStringLiteral("two connections are named 'a'");
+        QTest::newRow("auth type") << QByteArray(profiledata::k8)
+                                   << QStringLiteral("auth type 'kerberos' is unknown");
+    }
+
+    void refusesWhatIsWrong()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        const auto profiles = parseConnectionProfiles(text, QStringLiteral("c.json"));
+        QVERIFY(!profiles.ok());
+        QVERIFY2(profiles.error().contains(message), qPrintable(profiles.error()));
+        QVERIFY2(!profiles.error().contains(QStringLiteral("hunter2")), "an inline secret is never echoed");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfiles)
+#include "tst_profiles.moc"
