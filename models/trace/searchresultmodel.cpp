@@ -20,16 +20,19 @@ SearchResultModel::SearchResultModel(QObject *parent) : QAbstractItemModel(paren
 void SearchResultModel::setResults(const SearchResults &results)
 {
     QMap<int, Group> byKind;
-    Group partners{tr("Customers and suppliers"), {}};
+    Group partners{tr("Customers and suppliers"), {}, 0};
     for (const SearchHit &hit : results.hits) {
         if (hit.isPartner()) {
             partners.hits.append(hit);
+            ++partners.found;
             continue;
         }
         Group &g = byKind[static_cast<int>(hit.kind)];
         if (g.title.isEmpty())
             g.title = documentKindLabel(hit.kind);
-        g.hits.append(hit);
+        ++g.found;
+        if (g.hits.size() < maxHitsPerGroup)
+            g.hits.append(hit);
     }
     beginResetModel();
     m_groups = byKind.values();
@@ -43,9 +46,9 @@ void SearchResultModel::setSuggestions(const QStringList &recentSearches, const 
     beginResetModel();
     m_groups.clear();
     if (!pinned.isEmpty())
-        m_groups.append({tr("Pinned traces"), pinned});
+        m_groups.append({tr("Pinned traces"), pinned, pinned.size()});
     if (!recentSearches.isEmpty()) {
-        Group recent{tr("Recent searches"), {}};
+        Group recent{tr("Recent searches"), {}, recentSearches.size()};
         for (const QString &query : recentSearches) {
             SearchHit hit;
             hit.matched = query;
@@ -113,7 +116,9 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
         if (role == IsGroupRole)
             return true;
         if (role == Qt::DisplayRole)
-            return index.column() == 0 ? g.title : QString::number(g.hits.size());
+            return index.column() == 0       ? g.title
+                   : g.found > g.hits.size() ? tr("%1 of %2+").arg(g.hits.size()).arg(g.found)
+                                             : QString::number(g.hits.size());
         return {};
     }
     const SearchHit &hit = m_groups[static_cast<int>(index.internalId())].hits[index.row()];
@@ -130,12 +135,14 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
             if (recent)
                 return hit.matched;
             if (hit.isPartner())
-                return hit.matched;
+                return tr("%1 %2").arg(documentKindLabel(hit.kind), hit.documentKey);
             return hit.scheme == QLatin1String("key") ? hit.documentKey : hit.matched;
         }
         if (recent)
             return tr("recent search");
-        if (hit.isPartner() || hit.scheme != QLatin1String("key"))
+        if (hit.isPartner())
+            return hit.matched;
+        if (hit.scheme != QLatin1String("key"))
             return tr("%1 %2").arg(documentKindLabel(hit.kind), hit.documentKey);
         return tr("trace %1").arg(hit.traceId);
     case Qt::ToolTipRole:

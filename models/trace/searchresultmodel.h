@@ -19,7 +19,11 @@ public:
     {
         QString title;
         QList<SearchHit> hits;
+        qsizetype found = 0; // hits the search returned for this group, shown or not
     };
+
+    // A group shows its first hits; a longer prefix narrows it down.
+    static constexpr int maxHitsPerGroup = 8;
 
     explicit SearchResultModel(QObject *parent = nullptr);
 

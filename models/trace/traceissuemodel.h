@@ -14,7 +14,7 @@ class TraceIssueModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { SeverityColumn, WhatColumn, DocumentColumn, DueColumn, ColumnCount };
-    enum Role { SeverityRole = Qt::UserRole + 1, DocumentIdRole, EventRowIdRole };
+    enum Role { SeverityRole = Qt::UserRole + 20, DocumentIdRole, EventRowIdRole };
 
     // SeverityRole values: the GapSeverity for gaps, and Breached for conflicts.
     explicit TraceIssueModel(QObject *parent = nullptr);

@@ -1,0 +1,94 @@
+#include "ui/screenshottour.h"
+
+#include "models/trace/traceeventmodel.h"
+#include "ui/mainwindow.h"
+#include "ui/searchpopup.h"
+#include "ui/traceview.h"
+
+#include <QLoggingCategory>
+#include <QPixmap>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcConsole, "sightline.console", QtInfoMsg)
+
+namespace sightline {
+
+ScreenshotTour::ScreenshotTour(MainWindow *window, Options options, QObject *parent)
+    : QObject(parent), m_window(window), m_options(std::move(options))
+{}
+
+void ScreenshotTour::after(int ms, std::function<void()> step)
+{
+    QTimer::singleShot(ms, this, std::move(step));
+}
+
+void ScreenshotTour::save(const QString &name)
+{
+    const QString path = QDir(m_options.outputDir).filePath(name);
+    if (!m_window->grab().save(path))
+        qCWarning(lcConsole) << "cannot write" << path;
+    else
+        qCInfo(lcConsole) << "saved" << path;
+}
+
+void ScreenshotTour::fail(const QString &why)
+{
+    qCWarning(lcConsole) << "screenshot tour failed:" << why;
+    Q_EMIT finished(false);
+}
+
+void ScreenshotTour::start()
+{
+    QDir().mkpath(m_options.outputDir);
+    TraceView *view = m_window->traceView();
+    connect(
+        view, &TraceView::traceShown, this, [this] { after(200, [this] { selectEvent(); }); },
+        Qt::SingleShotConnection);
+    after(20000, [this] { fail(QStringLiteral("timed out")); });
+    m_window->openIdentifier(m_options.openIdentifier);
+}
+
+void ScreenshotTour::selectEvent()
+{
+    TraceView *view = m_window->traceView();
+    if (view->trace().isEmpty())
+        return fail(QStringLiteral("nothing found for %1").arg(m_options.openIdentifier));
+    qint64 rowId = view->trace().events.back().rowId;
+    for (const TraceEvent &e : view->trace().events) {
+        if (e.milestone == m_options.selectMilestone)
+            rowId = e.rowId;
+    }
+    connect(
+        view, &TraceView::payloadShown, this,
+        [this] {
+            after(300, [this] {
+                save(QStringLiteral("trace-light.png"));
+                m_window->traceView()->exportTimelinePng(
+                    QDir(m_options.outputDir).filePath(QStringLiteral("timeline.png")));
+                connect(
+                    m_window->traceView(), &TraceView::traceShown, this,
+                    [this] {
+                        after(300, [this] {
+                            save(QStringLiteral("trace-dark.png"));
+                            m_window->applyTheme(QStringLiteral("light"));
+                            connect(
+                                m_window->searchPopup(), &SearchPopup::resultsShown, this,
+                                [this] {
+                                    after(300, [this] {
+                                        save(QStringLiteral("search.png"));
+                                        Q_EMIT finished(true);
+                                    });
+                                },
+                                Qt::SingleShotConnection);
+                            m_window->showSearch(m_options.searchText);
+                        });
+                    },
+                    Qt::SingleShotConnection);
+                m_window->applyTheme(QStringLiteral("dark"));
+            });
+        },
+        Qt::SingleShotConnection);
+    view->selectEvent(rowId);
+}
+
+} // namespace sightline
