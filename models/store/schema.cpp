@@ -5,7 +5,6 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
-
 #include <functional>
 #include <vector>
 
@@ -16,10 +15,10 @@ namespace {
 QString ddl(QString sql, SqlDialect dialect)
 {
     const bool pg = dialect == SqlDialect::PostgreSQL;
-    sql.replace(QStringLiteral("{ROWID}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY")
-                                              : QStringLiteral("INTEGER PRIMARY KEY"));
-    sql.replace(QStringLiteral("{ID}"), pg ? QStringLiteral("BIGINT PRIMARY KEY")
-                                           : QStringLiteral("INTEGER PRIMARY KEY"));
+    sql.replace(QStringLiteral("{ROWID}"),
+                pg ? QStringLiteral("BIGSERIAL PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY"));
+    sql.replace(QStringLiteral("{ID}"),
+                pg ? QStringLiteral("BIGINT PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY"));
     sql.replace(QStringLiteral("{BLOB}"), pg ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"));
     return sql;
 }
@@ -78,15 +77,17 @@ const std::vector<Migration> &migrations()
                             "relation TEXT NOT NULL, created_ms BIGINT NOT NULL, "
                             "PRIMARY KEY (from_id, to_id, relation))"),
              QStringLiteral("CREATE INDEX links_by_target ON links (to_id)"),
-             QStringLiteral("CREATE TABLE events (id {ROWID}, source TEXT NOT NULL, event_id TEXT NOT NULL, "
-                            "type TEXT NOT NULL, milestone TEXT, document_id BIGINT, system TEXT, status TEXT, "
-                            "partner TEXT, warehouse TEXT, occurred_ms BIGINT NOT NULL, "
-                            "received_ms BIGINT NOT NULL, occurred_estimated INTEGER NOT NULL DEFAULT 0, "
-                            "duplicate_count INTEGER NOT NULL DEFAULT 0, raw_sha1 {BLOB}, raw {BLOB} NOT NULL, "
-                            "UNIQUE (source, event_id))"),
+             QStringLiteral(
+                 "CREATE TABLE events (id {ROWID}, source TEXT NOT NULL, event_id TEXT NOT NULL, "
+                 "type TEXT NOT NULL, milestone TEXT, document_id BIGINT, system TEXT, status TEXT, "
+                 "partner TEXT, warehouse TEXT, occurred_ms BIGINT NOT NULL, "
+                 "received_ms BIGINT NOT NULL, occurred_estimated INTEGER NOT NULL DEFAULT 0, "
+                 "duplicate_count INTEGER NOT NULL DEFAULT 0, raw_sha1 {BLOB}, raw {BLOB} NOT NULL, "
+                 "UNIQUE (source, event_id))"),
              QStringLiteral("CREATE INDEX events_by_document ON events (document_id, occurred_ms)"),
-             QStringLiteral("CREATE TABLE quarantine (id {ROWID}, origin TEXT NOT NULL, position TEXT NOT NULL, "
-                            "error TEXT NOT NULL, raw {BLOB} NOT NULL, received_ms BIGINT NOT NULL)"),
+             QStringLiteral(
+                 "CREATE TABLE quarantine (id {ROWID}, origin TEXT NOT NULL, position TEXT NOT NULL, "
+                 "error TEXT NOT NULL, raw {BLOB} NOT NULL, received_ms BIGINT NOT NULL)"),
          },
          {}},
         {2,
@@ -102,6 +103,12 @@ const std::vector<Migration> &migrations()
          "partners found by prefix for search anywhere",
          {
              QStringLiteral("CREATE INDEX events_by_partner ON events (partner COLLATE NOCASE)"),
+         },
+         {}},
+        {4,
+         "a trace's identifiers read by document",
+         {
+             QStringLiteral("CREATE INDEX identifiers_by_document ON identifiers (document_id)"),
          },
          {}},
     };

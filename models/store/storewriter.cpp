@@ -43,7 +43,10 @@ Status StoreWriter::open()
         return s;
     if (Status s = prepareStatements(); !s)
         return s;
-    return loadNextDocumentId();
+    if (Status s = loadNextDocumentId(); !s)
+        return s;
+    m_cacheHoldsAll = m_nextDocumentId == 1;
+    return {};
 }
 
 void StoreWriter::close()
@@ -70,7 +73,8 @@ Status StoreWriter::prepareStatements()
     const Statement statements[] = {
         {&m_findDocument, "SELECT id, trace_id FROM documents WHERE kind = ? AND doc_key = ?"},
         {&m_insertDocument,
-         "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?)"},
+         "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT DO NOTHING"},
         {&m_insertIdentifier,
          "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (?, ?, ?, ?) "
          "ON CONFLICT DO NOTHING"},
@@ -227,10 +231,8 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
     if (!doc)
         return {};
     m_touchedTraces.insert(doc->traceId);
-    for (const Identifier &id : ev.identifiers) {
-        if (Status s = writeIdentifier(doc->id, id); !s)
-            return s;
-    }
+    if (Status s = writeIdentifiers(doc->id, ev.identifiers); !s)
+        return s;
     for (const LinkRef &link : ev.links) {
         if (Status s = writeLink(*doc, link, ev.receivedMs, report); !s)
             return s;
@@ -239,35 +241,93 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
     return {};
 }
 
-Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRef &ref, qint64 seenMs)
+Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRef &ref, qint64 seenMs,
+                                                                qint64 joinTrace)
 {
     const QString key = cacheKey(ref);
     if (auto it = m_documents.constFind(key); it != m_documents.cend())
-        return CachedDocument{it->id, currentTrace(it->traceId)};
+        return CachedDocument{it->id, currentTrace(it->traceId), false};
     const QString kind = documentKindName(ref.kind);
-    m_findDocument.bindValue(0, kind);
-    m_findDocument.bindValue(1, ref.key);
-    if (!m_findDocument.exec())
-        return sqlError(m_findDocument, "looking up a document");
-    CachedDocument doc;
-    if (m_findDocument.next()) {
-        doc = {m_findDocument.value(0).toLongLong(), m_findDocument.value(1).toLongLong()};
-        m_findDocument.finish();
-    } else {
-        doc = {m_nextDocumentId, m_nextDocumentId};
-        m_insertDocument.bindValue(0, doc.id);
-        m_insertDocument.bindValue(1, kind);
-        m_insertDocument.bindValue(2, ref.key);
-        m_insertDocument.bindValue(3, doc.traceId);
-        m_insertDocument.bindValue(4, seenMs);
-        if (!m_insertDocument.exec())
-            return sqlError(m_insertDocument, "adding a document");
-        ++m_nextDocumentId;
-        if (Status s = writeIdentifier(doc.id, Identifier{QStringLiteral("key"), ref.key}); !s)
+    // When every document is cached, a miss is a new document: insert without looking first. The
+    // insert does nothing if another writer added the same document (or took the id) meanwhile.
+    bool lookFirst = !m_cacheHoldsAll;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (lookFirst) {
+            auto found = findDocument(kind, ref.key);
+            if (!found)
+                return Error{found.error()};
+            if (found->has_value()) {
+                m_documents.insert(key, *found.value());
+                return *found.value();
+            }
+        }
+        const qint64 id = m_nextDocumentId;
+        const qint64 trace = joinTrace > 0 ? joinTrace : id;
+        auto inserted = insertDocument(kind, ref, seenMs, trace);
+        if (!inserted)
+            return Error{inserted.error()};
+        if (inserted.value()) {
+            m_documents.insert(key, CachedDocument{id, trace, false});
+            return CachedDocument{id, trace, true};
+        }
+        lookFirst = true;
+        if (Status s = loadNextDocumentId(); !s)
             return Error{s.error()};
     }
-    m_documents.insert(key, doc);
+    return Error{QStringLiteral("store write failed while adding the document %1: another writer keeps "
+                                "taking its id")
+                     .arg(key)};
+}
+
+Result<std::optional<StoreWriter::CachedDocument>> StoreWriter::findDocument(const QString &kind,
+                                                                             const QString &key)
+{
+    m_findDocument.bindValue(0, kind);
+    m_findDocument.bindValue(1, key);
+    if (!m_findDocument.exec())
+        return sqlError(m_findDocument, "looking up a document");
+    std::optional<CachedDocument> doc;
+    if (m_findDocument.next())
+        doc =
+            CachedDocument{m_findDocument.value(0).toLongLong(), m_findDocument.value(1).toLongLong(), false};
+    m_findDocument.finish();
     return doc;
+}
+
+// True when the document was added; false when its key or id is taken already.
+Result<bool> StoreWriter::insertDocument(const QString &kind, const DocumentRef &ref, qint64 seenMs,
+                                         qint64 traceId)
+{
+    const qint64 id = m_nextDocumentId;
+    m_insertDocument.bindValue(0, id);
+    m_insertDocument.bindValue(1, kind);
+    m_insertDocument.bindValue(2, ref.key);
+    m_insertDocument.bindValue(3, traceId);
+    m_insertDocument.bindValue(4, seenMs);
+    if (!m_insertDocument.exec())
+        return sqlError(m_insertDocument, "adding a document");
+    if (m_insertDocument.numRowsAffected() == 0)
+        return false;
+    ++m_nextDocumentId;
+    if (Status s = writeIdentifier(id, Identifier{QStringLiteral("key"), ref.key}); !s)
+        return Error{s.error()};
+    return true;
+}
+
+// An event's identifiers, unless the same list was written for the document already (most events
+// of a document repeat its numbers).
+Status StoreWriter::writeIdentifiers(qint64 documentId, const QList<Identifier> &ids)
+{
+    if (ids.isEmpty())
+        return {};
+    if (auto it = m_identifiersWritten.constFind(documentId); it != m_identifiersWritten.cend() && *it == ids)
+        return {};
+    for (const Identifier &id : ids) {
+        if (Status s = writeIdentifier(documentId, id); !s)
+            return s;
+    }
+    m_identifiersWritten.insert(documentId, ids);
+    return {};
 }
 
 Status StoreWriter::writeIdentifier(qint64 documentId, const Identifier &id)
@@ -284,7 +344,9 @@ Status StoreWriter::writeIdentifier(qint64 documentId, const Identifier &id)
 Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs,
                               IngestReport &report)
 {
-    auto to = ensureDocument(link.to, seenMs);
+    // A document first named by this link starts in the linking document's trace: what merging its
+    // one-document trace into that trace would give, without the statements.
+    auto to = ensureDocument(link.to, seenMs, currentTrace(from.traceId));
     if (!to)
         return Error{to.error()};
     m_insertLink.bindValue(0, from.id);
@@ -293,6 +355,10 @@ Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, q
     m_insertLink.bindValue(3, seenMs);
     if (!m_insertLink.exec())
         return sqlError(m_insertLink, "adding a link");
+    if (to->added) {
+        ++report.tracesMerged; // counted as before: its own trace joined the linking one
+        return {};
+    }
     const qint64 a = currentTrace(from.traceId);
     const qint64 b = currentTrace(to->traceId);
     if (m_insertLink.numRowsAffected() == 0 || a == b)
@@ -363,6 +429,8 @@ void StoreWriter::forgetCaches()
 {
     m_documents.clear();
     m_mergedInto.clear();
+    m_identifiersWritten.clear();
+    m_cacheHoldsAll = false;
     if (Status s = loadNextDocumentId(); !s)
         qCWarning(lcStore) << s.error();
 }

@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace sightline {
 
@@ -46,13 +47,18 @@ private:
     {
         qint64 id = 0;
         qint64 traceId = 0;
+        bool added = false; // added by this call, not found
     };
 
     void flush();
     Status commitJobs(QList<Job> &jobs);
     Status writeJob(Job &job);
     Status writeEvent(const CanonicalEvent &ev, IngestReport &report);
-    Result<CachedDocument> ensureDocument(const DocumentRef &ref, qint64 seenMs);
+    // The document's id and trace, adding it when it is new: to its own trace, or to joinTrace.
+    Result<CachedDocument> ensureDocument(const DocumentRef &ref, qint64 seenMs, qint64 joinTrace = 0);
+    Result<std::optional<CachedDocument>> findDocument(const QString &kind, const QString &key);
+    Result<bool> insertDocument(const QString &kind, const DocumentRef &ref, qint64 seenMs, qint64 traceId);
+    Status writeIdentifiers(qint64 documentId, const QList<Identifier> &ids);
     Status writeIdentifier(qint64 documentId, const Identifier &id);
     Status writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report);
     Status mergeTraces(qint64 a, qint64 b, IngestReport &report);
@@ -73,8 +79,10 @@ private:
         m_countDuplicate, m_traceSize, m_relabelTrace, m_insertQuarantine, m_upsertCheckpoint;
 
     qint64 m_nextDocumentId = 1;
-    QHash<QString, CachedDocument> m_documents; // "kind\x1fkey" -> id and trace at caching time
-    QHash<qint64, qint64> m_mergedInto;         // trace merged away -> trace it joined
+    QHash<QString, CachedDocument> m_documents;            // "kind\x1fkey" -> id and trace at caching time
+    QHash<qint64, qint64> m_mergedInto;                    // trace merged away -> trace it joined
+    QHash<qint64, QList<Identifier>> m_identifiersWritten; // document -> identifiers last written
+    bool m_cacheHoldsAll = false; // every document is in m_documents (the store was empty at open)
     QSet<qint64> m_touchedTraces;
 };
 

@@ -116,6 +116,31 @@ bool runPipeline(const QString &dbPath, const Stream &stream, PipelineRun &run)
     return true;
 }
 
+// The reader alone, for comparison: the file read and parsed, validated and mapped on one thread.
+bool runReaderAlone(const Stream &stream, double &seconds)
+{
+    QFile file(stream.path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1").arg(stream.path));
+    const auto start = Clock::now();
+    const CloudEventReader reader(QStringLiteral("events.jsonl"));
+    ParsedInput parsed;
+    int line = 0;
+    qint64 events = 0;
+    while (!file.atEnd()) {
+        QByteArray text = file.readLine();
+        if (text.endsWith('\n'))
+            text.chop(1);
+        reader.readLines(text, ++line, nowMs(), parsed);
+        if (parsed.events.size() >= kBatchEvents) {
+            events += parsed.events.size();
+            parsed = {};
+        }
+    }
+    seconds = secondsSince(start);
+    return events > 0;
+}
+
 struct BareRun
 {
     double seconds = 0;
@@ -282,6 +307,9 @@ int main(int argc, char *argv[])
     PipelineRun pipeline;
     if (!runPipeline(pipelineDb, stream, pipeline))
         return 1;
+    double readerSeconds = 0;
+    if (!runReaderAlone(stream, readerSeconds))
+        return 1;
     BareRun bare;
     if (!runBare(bareDb, settings, bare))
         return 1;
@@ -306,6 +334,9 @@ int main(int argc, char *argv[])
                 withCommas(double(pipeline.report.duplicates)).c_str(),
                 withCommas(double(pipeline.report.quarantined)).c_str(),
                 withCommas(double(pipeline.report.tracesMerged)).c_str());
+    std::printf(
+        "reader    (read, parse, validate, map; one thread, no store):              %7.2f s  %10s events/s\n",
+        readerSeconds, withCommas(events / readerSeconds).c_str());
     std::printf(
         "bare loop (sqlite3 prepared statements, same rows, %d events/transaction):    %7.2f s  %10s events/s"
         "  %10s rows/s\n",
