@@ -11,7 +11,82 @@ namespace {
 
 Error readError(const QSqlQuery &q, const char *what)
 {
-    return Error{QStringLiteral("cannot read %1 from the store: %2").arg(QLatin1String(what), q.lastError().text())};
+    return Error{
+        QStringLiteral("cannot read %1 from the store: %2").arg(QLatin1String(what), q.lastError().text())};
+}
+
+// The trace's rows; called inside one read transaction.
+Result<Trace> readTrace(QSqlDatabase &db, qint64 traceId)
+{
+    Trace trace;
+    trace.id = traceId;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+
+    q.prepare(QStringLiteral("SELECT id, kind, doc_key FROM documents WHERE trace_id = ? ORDER BY id"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "documents");
+    while (q.next()) {
+        TraceDocument d;
+        d.id = q.value(0).toLongLong();
+        d.ref = {documentKindFromName(q.value(1).toString()).value_or(DocumentKind::SalesOrder),
+                 q.value(2).toString()};
+        trace.documents.append(d);
+    }
+
+    q.prepare(
+        QStringLiteral("SELECT i.document_id, i.scheme, i.value FROM identifiers i "
+                       "JOIN documents d ON d.id = i.document_id WHERE d.trace_id = ? AND i.scheme <> 'key' "
+                       "ORDER BY i.document_id, i.scheme"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "identifiers");
+    while (q.next()) {
+        const qint64 documentId = q.value(0).toLongLong();
+        for (TraceDocument &d : trace.documents) {
+            if (d.id == documentId)
+                d.identifiers.append({q.value(1).toString(), q.value(2).toString()});
+        }
+    }
+
+    q.prepare(
+        QStringLiteral("SELECT l.from_id, l.to_id, l.relation FROM links l "
+                       "JOIN documents d ON d.id = l.from_id WHERE d.trace_id = ? ORDER BY l.created_ms"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "links");
+    while (q.next())
+        trace.links.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()});
+
+    q.prepare(QStringLiteral(
+        "SELECT e.id, e.source, e.event_id, e.type, e.milestone, e.document_id, e.system, e.status, "
+        "e.partner, "
+        "e.warehouse, e.occurred_ms, e.received_ms, e.occurred_estimated, e.duplicate_count FROM events e "
+        "JOIN documents d ON d.id = e.document_id WHERE d.trace_id = ? ORDER BY e.occurred_ms, "
+        "e.received_ms, e.id"));
+    q.addBindValue(traceId);
+    if (!q.exec())
+        return readError(q, "events");
+    while (q.next()) {
+        TraceEvent e;
+        e.rowId = q.value(0).toLongLong();
+        e.source = q.value(1).toString();
+        e.eventId = q.value(2).toString();
+        e.type = q.value(3).toString();
+        e.milestone = q.value(4).toString();
+        e.documentId = q.value(5).toLongLong();
+        e.system = q.value(6).toString();
+        e.status = q.value(7).toString();
+        e.partner = q.value(8).toString();
+        e.warehouse = q.value(9).toString();
+        e.occurredMs = q.value(10).toLongLong();
+        e.receivedMs = q.value(11).toLongLong();
+        e.occurredEstimated = q.value(12).toInt() != 0;
+        e.duplicates = q.value(13).toInt();
+        trace.events.append(e);
+    }
+    return trace;
 }
 
 } // namespace
@@ -61,69 +136,12 @@ Result<QList<qint64>> StoreReader::findTraces(const QString &identifier)
 
 Result<Trace> StoreReader::loadTrace(qint64 traceId)
 {
-    Trace trace;
-    trace.id = traceId;
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-
-    q.prepare(QStringLiteral("SELECT id, kind, doc_key FROM documents WHERE trace_id = ? ORDER BY id"));
-    q.addBindValue(traceId);
-    if (!q.exec())
-        return readError(q, "documents");
-    while (q.next()) {
-        TraceDocument d;
-        d.id = q.value(0).toLongLong();
-        d.ref = {documentKindFromName(q.value(1).toString()).value_or(DocumentKind::SalesOrder), q.value(2).toString()};
-        trace.documents.append(d);
-    }
-
-    q.prepare(QStringLiteral("SELECT i.document_id, i.scheme, i.value FROM identifiers i "
-                             "JOIN documents d ON d.id = i.document_id WHERE d.trace_id = ? AND i.scheme <> 'key' "
-                             "ORDER BY i.document_id, i.scheme"));
-    q.addBindValue(traceId);
-    if (!q.exec())
-        return readError(q, "identifiers");
-    while (q.next()) {
-        const qint64 documentId = q.value(0).toLongLong();
-        for (TraceDocument &d : trace.documents) {
-            if (d.id == documentId)
-                d.identifiers.append({q.value(1).toString(), q.value(2).toString()});
-        }
-    }
-
-    q.prepare(QStringLiteral("SELECT l.from_id, l.to_id, l.relation FROM links l "
-                             "JOIN documents d ON d.id = l.from_id WHERE d.trace_id = ? ORDER BY l.created_ms"));
-    q.addBindValue(traceId);
-    if (!q.exec())
-        return readError(q, "links");
-    while (q.next())
-        trace.links.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()});
-
-    q.prepare(QStringLiteral(
-        "SELECT e.id, e.source, e.event_id, e.type, e.milestone, e.document_id, e.system, e.status, e.partner, "
-        "e.warehouse, e.occurred_ms, e.received_ms, e.occurred_estimated, e.duplicate_count FROM events e "
-        "JOIN documents d ON d.id = e.document_id WHERE d.trace_id = ? ORDER BY e.occurred_ms, e.received_ms, e.id"));
-    q.addBindValue(traceId);
-    if (!q.exec())
-        return readError(q, "events");
-    while (q.next()) {
-        TraceEvent e;
-        e.rowId = q.value(0).toLongLong();
-        e.source = q.value(1).toString();
-        e.eventId = q.value(2).toString();
-        e.type = q.value(3).toString();
-        e.milestone = q.value(4).toString();
-        e.documentId = q.value(5).toLongLong();
-        e.system = q.value(6).toString();
-        e.status = q.value(7).toString();
-        e.partner = q.value(8).toString();
-        e.warehouse = q.value(9).toString();
-        e.occurredMs = q.value(10).toLongLong();
-        e.receivedMs = q.value(11).toLongLong();
-        e.occurredEstimated = q.value(12).toInt() != 0;
-        e.duplicates = q.value(13).toInt();
-        trace.events.append(e);
-    }
+    // One read transaction, so that documents, links and events come from the same snapshot even
+    // while the writer commits: never a trace with part of a batch, or events of unlisted documents.
+    if (!m_db.transaction())
+        return Error{QStringLiteral("cannot read the store: %1").arg(m_db.lastError().text())};
+    auto trace = readTrace(m_db, traceId);
+    m_db.commit(); // ends the snapshot; a read transaction has nothing to write
     return trace;
 }
 
@@ -145,8 +163,8 @@ Result<StoreCounts> StoreReader::counts()
     if (!q.exec(QStringLiteral(
             "SELECT (SELECT COUNT(*) FROM events), (SELECT COALESCE(SUM(duplicate_count), 0) FROM events), "
             "(SELECT COUNT(*) FROM documents), (SELECT COUNT(DISTINCT trace_id) FROM documents), "
-            "(SELECT COUNT(*) FROM links), (SELECT COUNT(*) FROM quarantine)"))
-        || !q.next())
+            "(SELECT COUNT(*) FROM links), (SELECT COUNT(*) FROM quarantine)")) ||
+        !q.next())
         return readError(q, "counts");
     return StoreCounts{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
                        q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
