@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// The sandbox module's category: sightline.sandbox.
+Q_DECLARE_LOGGING_CATEGORY(lcSandbox)
