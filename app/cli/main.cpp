@@ -3,7 +3,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-
+#include <QLoggingCategory>
 #include <cstdio>
 
 namespace {
@@ -22,18 +22,23 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("sightline"));
     QCoreApplication::setOrganizationName(QStringLiteral("sightline"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
+    // stderr carries the problems a user must act on ("file: position: reason"), not the store's
+    // notes (schema migrated...); QT_LOGGING_RULES="sightline.*.info=true" brings those back.
+    QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.info=false"));
 
     QTextStream out(stdout);
     QTextStream err(stderr);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Sightline command line: ingest events and read traces."));
+    parser.setApplicationDescription(
+        QStringLiteral("Sightline command line: ingest events and read traces."));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-                                      QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
-                                      QStringLiteral("PATH"), sightline::Store::defaultPath());
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"),
+        QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
+        QStringLiteral("PATH"), sightline::Store::defaultPath());
     parser.addOption(dbOption);
     parser.addPositionalArgument(QStringLiteral("COMMAND"), QStringLiteral("ingest or trace"));
 
