@@ -200,7 +200,7 @@ void MainWindow::createActions()
         addShortcutAction(file, tr("Export timeline as &PNG…"), QKeySequence(tr("Ctrl+Shift+P")));
     connect(exportPng, &QAction::triggered, this, [this] { exportTrace(QStringLiteral("png")); });
     file->addSeparator();
-    QAction *quit = addShortcutAction(file, tr("&Quit"), QKeySequence::Quit);
+    QAction *quit = addShortcutAction(file, tr("&Quit"), QKeySequence(tr("Ctrl+Q")));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
@@ -212,7 +212,7 @@ void MainWindow::createActions()
     m_pinAction->setCheckable(true);
     m_pinAction->setEnabled(false);
     connect(m_pinAction, &QAction::triggered, this, &MainWindow::togglePin);
-    QAction *reload = addShortcutAction(go, tr("&Reload trace"), QKeySequence::Refresh,
+    QAction *reload = addShortcutAction(go, tr("&Reload trace"), QKeySequence(tr("F5")),
                                         QStringLiteral(":/icons/reload.svg"));
     connect(reload, &QAction::triggered, m_traceView, &TraceView::reload);
     go->addSeparator();
@@ -228,15 +228,15 @@ void MainWindow::createActions()
         QWidget *target = focusTargets[i].second;
         connect(a, &QAction::triggered, target, [target] { target->setFocus(Qt::ShortcutFocusReason); });
     }
-    QAction *find = addShortcutAction(go, tr("&Find in payload"), QKeySequence::Find);
+    QAction *find = addShortcutAction(go, tr("&Find in payload"), QKeySequence(tr("Ctrl+F")));
     connect(find, &QAction::triggered, m_traceView->inspector(), &PayloadInspector::focusFind);
     QAction *copy = addShortcutAction(go, tr("&Copy payload value"), QKeySequence(tr("Ctrl+Shift+C")));
     connect(copy, &QAction::triggered, m_traceView->inspector(), &PayloadInspector::copy);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *zoomIn = addShortcutAction(view, tr("Zoom timeline &in"), QKeySequence::ZoomIn);
+    QAction *zoomIn = addShortcutAction(view, tr("Zoom timeline &in"), QKeySequence(tr("Ctrl++")));
     connect(zoomIn, &QAction::triggered, m_traceView->timeline(), &TimelineWidget::zoomIn);
-    QAction *zoomOut = addShortcutAction(view, tr("Zoom timeline &out"), QKeySequence::ZoomOut);
+    QAction *zoomOut = addShortcutAction(view, tr("Zoom timeline &out"), QKeySequence(tr("Ctrl+-")));
     connect(zoomOut, &QAction::triggered, m_traceView->timeline(), &TimelineWidget::zoomOut);
     QAction *fit = addShortcutAction(view, tr("&Fit timeline"), QKeySequence(tr("Ctrl+0")));
     connect(fit, &QAction::triggered, m_traceView->timeline(), &TimelineWidget::fitToWidth);
@@ -270,7 +270,7 @@ void MainWindow::createActions()
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *shortcuts = addShortcutAction(help, tr("&Keyboard shortcuts"), QKeySequence::HelpContents,
+    QAction *shortcuts = addShortcutAction(help, tr("&Keyboard shortcuts"), QKeySequence(tr("F1")),
                                            QStringLiteral(":/icons/keyboard.svg"));
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     QAction *about = help->addAction(tr("&About Sightline"));
