@@ -11,6 +11,7 @@ namespace sightline {
 namespace {
 
 constexpr qint64 kWholeFileLimit = 256LL * 1024 * 1024; // batch arrays and single events are read whole
+constexpr qint64 kLinesBlock = 256 * 1024;              // JSON Lines are read in blocks of this size
 
 } // namespace
 
@@ -40,19 +41,31 @@ Status IngestPipeline::addFile(const QString &path)
         addDocument(file.readAll(), origin);
         return {};
     }
+    // Read in blocks and hand over the complete lines of each: no copy per line.
     const CloudEventReader reader(origin);
-    int line = 0;
-    while (!file.atEnd()) {
-        const QByteArray text = file.readLine();
-        ++line;
-        QByteArrayView view(text);
-        if (view.endsWith('\n'))
-            view.chop(1);
-        reader.readLines(view, line, nowMs(), m_buffer);
+    int line = 1; // the number of the first line in pending
+    QByteArray pending;
+    for (;;) {
+        const QByteArray block = file.read(kLinesBlock);
+        if (block.isEmpty())
+            break;
+        pending.append(block);
+        const qsizetype lastNewline = pending.lastIndexOf('\n');
+        if (lastNewline < 0)
+            continue; // a line longer than a block: read on
+        const QByteArrayView complete(pending.constData(), lastNewline + 1);
+        reader.readLines(complete, line, nowMs(), m_buffer);
+        line += int(complete.count('\n'));
+        pending.remove(0, lastNewline + 1);
+        submitFull();
+    }
+    if (!pending.isEmpty()) { // the last line has no newline
+        reader.readLines(pending, line, nowMs(), m_buffer);
         submitFull();
     }
     if (file.error() != QFileDevice::NoError)
-        return Error{QStringLiteral("reading %1 stopped at line %2: %3").arg(path).arg(line).arg(file.errorString())};
+        return Error{
+            QStringLiteral("reading %1 stopped at line %2: %3").arg(path).arg(line).arg(file.errorString())};
     return {};
 }
 
@@ -71,7 +84,8 @@ void IngestPipeline::addParsed(ParsedInput parsed)
 
 void IngestPipeline::submitFull()
 {
-    while (m_buffer.events.size() >= m_options.batchEvents || m_buffer.quarantined.size() >= m_options.batchEvents) {
+    while (m_buffer.events.size() >= m_options.batchEvents ||
+           m_buffer.quarantined.size() >= m_options.batchEvents) {
         ParsedInput rest;
         if (m_buffer.events.size() > m_options.batchEvents) {
             rest.events = m_buffer.events.sliced(m_options.batchEvents);

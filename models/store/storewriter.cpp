@@ -55,9 +55,9 @@ void StoreWriter::close()
         return;
     if (!m_pending.isEmpty())
         flush();
-    for (QSqlQuery *q :
-         {&m_findDocument, &m_insertDocument, &m_insertIdentifier, &m_insertLink, &m_insertEvent,
-          &m_countDuplicate, &m_traceSize, &m_relabelTrace, &m_insertQuarantine, &m_upsertCheckpoint})
+    for (QSqlQuery *q : {&m_findDocument, &m_insertDocument, &m_insertIdentifier, &m_insertLink,
+                         &m_insertEvent, &m_countDuplicate, &m_traceSize, &m_relabelTrace,
+                         &m_insertQuarantine, &m_upsertCheckpoint, &m_detachDocument})
         *q = QSqlQuery();
     m_db = QSqlDatabase();
     closeConnection(m_connectionName);
@@ -88,6 +88,7 @@ Status StoreWriter::prepareStatements()
          "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
         {&m_traceSize, "SELECT COUNT(*) FROM documents WHERE trace_id = ?"},
         {&m_relabelTrace, "UPDATE documents SET trace_id = ? WHERE trace_id = ?"},
+        {&m_detachDocument, "UPDATE documents SET trace_id = id WHERE id = ?"},
         {&m_insertQuarantine,
          "INSERT INTO quarantine (origin, position, error, raw, received_ms) VALUES (?, ?, ?, ?, ?)"},
         {&m_upsertCheckpoint, "INSERT INTO checkpoints (connection, position, updated_ms) VALUES (?, ?, ?) "
@@ -195,11 +196,17 @@ Status StoreWriter::writeJob(Job &job)
 Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
 {
     std::optional<CachedDocument> doc;
+    qint64 joined = 0; // the trace a new document was added to directly
     if (ev.document) {
-        auto d = ensureDocument(*ev.document, ev.receivedMs);
+        auto join = traceToJoin(ev);
+        if (!join)
+            return Error{join.error()};
+        auto d = ensureDocument(*ev.document, ev.receivedMs, join.value());
         if (!d)
             return Error{d.error()};
         doc = d.value();
+        if (doc->added)
+            joined = join.value();
     }
     QSqlQuery &q = m_insertEvent;
     q.bindValue(0, ev.source);
@@ -220,6 +227,10 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
         return sqlError(q, "storing an event");
     if (q.numRowsAffected() == 0) {
         // The same (source, id) again: count it, change nothing else.
+        if (joined > 0) {
+            if (Status s = leaveJoinedTrace(*doc, *ev.document); !s)
+                return s;
+        }
         m_countDuplicate.bindValue(0, ev.source);
         m_countDuplicate.bindValue(1, ev.id);
         if (!m_countDuplicate.exec())
@@ -230,6 +241,8 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
     ++report.accepted;
     if (!doc)
         return {};
+    if (joined > 0)
+        ++report.tracesMerged; // counted as before: its own trace joined the first link's trace
     m_touchedTraces.insert(doc->traceId);
     if (Status s = writeIdentifiers(doc->id, ev.identifiers); !s)
         return s;
@@ -366,18 +379,48 @@ Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, q
     return mergeTraces(a, b, report);
 }
 
+// A new document whose event links first to a trace of two or more documents would be merged into
+// that trace (the larger trace keeps its id): add it there directly, without the merge's
+// statements. Only when every document is cached, so that "not cached" means "new".
+Result<qint64> StoreWriter::traceToJoin(const CanonicalEvent &ev)
+{
+    if (!m_cacheHoldsAll || ev.links.isEmpty() || m_documents.contains(cacheKey(*ev.document)))
+        return qint64(0);
+    const auto target = m_documents.constFind(cacheKey(ev.links.constFirst().to));
+    if (target == m_documents.cend())
+        return qint64(0);
+    const qint64 trace = currentTrace(target->traceId);
+    const auto size = traceSize(trace);
+    if (!size)
+        return Error{size.error()};
+    return size.value() >= 2 ? trace : qint64(0);
+}
+
+// The event was a duplicate after all (a resend naming another document): its links are not
+// written, so the document it added goes back to a trace of its own.
+Status StoreWriter::leaveJoinedTrace(const CachedDocument &doc, const DocumentRef &ref)
+{
+    m_detachDocument.bindValue(0, doc.id);
+    if (!m_detachDocument.exec())
+        return sqlError(m_detachDocument, "adding a document");
+    m_documents.insert(cacheKey(ref), CachedDocument{doc.id, doc.id, false});
+    return {};
+}
+
+Result<qint64> StoreWriter::traceSize(qint64 traceId)
+{
+    m_traceSize.bindValue(0, traceId);
+    if (!m_traceSize.exec() || !m_traceSize.next())
+        return sqlError(m_traceSize, "measuring a trace");
+    const qint64 n = m_traceSize.value(0).toLongLong();
+    m_traceSize.finish();
+    return n;
+}
+
 Status StoreWriter::mergeTraces(qint64 a, qint64 b, IngestReport &report)
 {
-    auto sizeOf = [this](qint64 trace) -> Result<qint64> {
-        m_traceSize.bindValue(0, trace);
-        if (!m_traceSize.exec() || !m_traceSize.next())
-            return sqlError(m_traceSize, "measuring a trace");
-        const qint64 n = m_traceSize.value(0).toLongLong();
-        m_traceSize.finish();
-        return n;
-    };
-    const auto sizeA = sizeOf(a);
-    const auto sizeB = sizeOf(b);
+    const auto sizeA = traceSize(a);
+    const auto sizeB = traceSize(b);
     if (!sizeA || !sizeB)
         return Error{sizeA ? sizeB.error() : sizeA.error()};
     // Relabel the smaller trace; the larger keeps its id.

@@ -59,6 +59,9 @@ private:
     Result<std::optional<CachedDocument>> findDocument(const QString &kind, const QString &key);
     Result<bool> insertDocument(const QString &kind, const DocumentRef &ref, qint64 seenMs, qint64 traceId);
     Status writeIdentifiers(qint64 documentId, const QList<Identifier> &ids);
+    Result<qint64> traceToJoin(const CanonicalEvent &ev);
+    Status leaveJoinedTrace(const CachedDocument &doc, const DocumentRef &ref);
+    Result<qint64> traceSize(qint64 traceId);
     Status writeIdentifier(qint64 documentId, const Identifier &id);
     Status writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report);
     Status mergeTraces(qint64 a, qint64 b, IngestReport &report);
@@ -76,7 +79,8 @@ private:
     bool m_flushScheduled = false;
 
     QSqlQuery m_findDocument, m_insertDocument, m_insertIdentifier, m_insertLink, m_insertEvent,
-        m_countDuplicate, m_traceSize, m_relabelTrace, m_insertQuarantine, m_upsertCheckpoint;
+        m_countDuplicate, m_traceSize, m_relabelTrace, m_insertQuarantine, m_upsertCheckpoint,
+        m_detachDocument;
 
     qint64 m_nextDocumentId = 1;
     QHash<QString, CachedDocument> m_documents;            // "kind\x1fkey" -> id and trace at caching time
