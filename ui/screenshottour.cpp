@@ -3,6 +3,7 @@
 #include "models/trace/traceeventmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/searchpopup.h"
+#include "ui/timelinewidget.h"
 #include "ui/traceview.h"
 
 #include <QLoggingCategory>
@@ -58,6 +59,9 @@ void ScreenshotTour::selectEvent()
         if (e.milestone == m_options.selectMilestone)
             rowId = e.rowId;
     }
+    // Close enough to read the time between milestones.
+    for (int i = 0; i < 4; ++i)
+        view->timeline()->zoomIn();
     connect(
         view, &TraceView::payloadShown, this,
         [this] {

@@ -66,7 +66,7 @@ int main(int argc, char *argv[])
             window.traceView()->setNow(*now);
     }
     if (parser.isSet(screenshotOption))
-        window.resize(1600, 1000);
+        window.resize(1440, 900);
     window.show();
 
     if (parser.isSet(screenshotOption)) {
