@@ -84,10 +84,15 @@ QList<Warehouse> defaultWarehouses(int year)
     };
     list.append({QStringLiteral("WH-EAST"), QStringLiteral("Newark DC"), "America/New_York", 7, 19, weekdays,
                  dates({{1, 1}, {7, 4}, {12, 25}})});
-    list.append({QStringLiteral("WH-EU"), QStringLiteral("Rotterdam DC"), "Europe/Amsterdam", 6, 22,
-                 weekdays, dates({{1, 1}, {4, 27}, {12, 25}, {12, 26}})});
-    list.append({QStringLiteral("WH-APAC"), QStringLiteral("Singapore DC"), "Asia/Singapore", 8, 18,
-                 {1, 2, 3, 4, 5, 6}, dates({{1, 1}, {5, 1}, {8, 9}})});
+    list.append({QStringLiteral("WH-EU"), QStringLiteral("Rotterdam DC"), "Europe/Amsterdam", 6, 22, weekdays,
+                 dates({{1, 1}, {4, 27}, {12, 25}, {12, 26}})});
+    list.append({QStringLiteral("WH-APAC"),
+                 QStringLiteral("Singapore DC"),
+                 "Asia/Singapore",
+                 8,
+                 18,
+                 {1, 2, 3, 4, 5, 6},
+                 dates({{1, 1}, {5, 1}, {8, 9}})});
     return list;
 }
 

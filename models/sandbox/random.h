@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <cstdint>
 
 namespace sightline::sandbox {
@@ -46,8 +45,7 @@ public:
 
     bool chance(double probability) { return unit() < probability; }
 
-    template<typename List>
-    const auto &pick(const List &list)
+    template<typename List> const auto &pick(const List &list)
     {
         return list.at(static_cast<qsizetype>(between(0, list.size() - 1)));
     }

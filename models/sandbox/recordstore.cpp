@@ -69,7 +69,9 @@ Result<RecordPage> RecordStore::page(const QString &collection, int limit, const
             continue;
         keys.append({ms, &it.key(), &it->body});
     }
-    const auto before = [](const Key &a, const Key &b) { return a.ms != b.ms ? a.ms < b.ms : *a.id < *b.id; };
+    const auto before = [](const Key &a, const Key &b) {
+        return a.ms != b.ms ? a.ms < b.ms : *a.id < *b.id;
+    };
     const qsizetype take = qMin<qsizetype>(qMax(limit, 1), keys.size());
     std::partial_sort(keys.begin(), keys.begin() + take, keys.end(), before);
     RecordPage page;

@@ -3,7 +3,6 @@
 #include "models/sandbox/sandboxlog.h"
 
 #include <QJsonDocument>
-
 #include <cmath>
 
 namespace sightline::sandbox {
@@ -20,7 +19,8 @@ QString isoTime(qint64 ms)
 
 QJsonObject link(const QString &kind, const QString &key, const QString &relation)
 {
-    return {{QStringLiteral("kind"), kind}, {QStringLiteral("key"), key}, {QStringLiteral("relation"), relation}};
+    return {
+        {QStringLiteral("kind"), kind}, {QStringLiteral("key"), key}, {QStringLiteral("relation"), relation}};
 }
 
 QString str(const QJsonObject &o, const char *key)
@@ -56,17 +56,18 @@ Scenario::Scenario(ScenarioConfig config) : m_config(std::move(config)), m_rando
     if (!m_config.start.isValid())
         m_config.start = QDateTime(QDate(2026, 11, 20), QTime(8, 0), Qt::UTC);
     m_warehouses = defaultWarehouses(m_config.start.date().year());
-    m_customers = {QStringLiteral("Acme Retail"),      QStringLiteral("Northwind Traders"),
-                   QStringLiteral("Globex Stores"),    QStringLiteral("Initech Supply"),
+    m_customers = {QStringLiteral("Acme Retail"),       QStringLiteral("Northwind Traders"),
+                   QStringLiteral("Globex Stores"),     QStringLiteral("Initech Supply"),
                    QStringLiteral("Umbrella Pharmacy"), QStringLiteral("Stark Hardware"),
-                   QStringLiteral("Wayne Outfitters"), QStringLiteral("Tyrell Home")};
+                   QStringLiteral("Wayne Outfitters"),  QStringLiteral("Tyrell Home")};
     m_suppliers = {QStringLiteral("Contoso Components"), QStringLiteral("Fabrikam Industrial"),
                    QStringLiteral("Litware Packaging"), QStringLiteral("Proseware Metals"),
                    QStringLiteral("Adventure Works Textiles")};
     const char *skus[] = {"SKU-1001", "SKU-1002", "SKU-1003", "SKU-2001", "SKU-2002",
                           "SKU-3001", "SKU-3002", "SKU-4001", "SKU-4002", "SKU-5001"};
     for (const char *sku : skus)
-        m_products.append({QString::fromLatin1(sku), static_cast<double>(m_random.between(250, 25000)) / 100.0});
+        m_products.append(
+            {QString::fromLatin1(sku), static_cast<double>(m_random.between(250, 25000)) / 100.0});
     m_untilMs = m_config.firstMs();
     schedule(m_untilMs, [this](qint64 at) { hourTick(at); });
 }
@@ -135,9 +136,11 @@ void Scenario::emitEvent(qint64 atMs, const EventSpec &spec)
         data.insert(QStringLiteral("warehouse"), spec.warehouse);
     const QJsonObject ce{
         {QStringLiteral("specversion"), QStringLiteral("1.0")},
-        {QStringLiteral("id"), QString(spec.system + u'-' + QString::number(event.sequence).rightJustified(7, u'0'))},
+        {QStringLiteral("id"),
+         QString(spec.system + u'-' + QString::number(event.sequence).rightJustified(7, u'0'))},
         {QStringLiteral("source"), QString(QStringLiteral("sandbox/") + spec.system)},
-        {QStringLiteral("type"), QString(QStringLiteral("com.sandbox.") + spec.system + u'.' + spec.milestone)},
+        {QStringLiteral("type"),
+         QString(QStringLiteral("com.sandbox.") + spec.system + u'.' + spec.milestone)},
         {QStringLiteral("time"), isoTime(atMs)},
         {QStringLiteral("subject"), QString(spec.kind + u'/' + spec.key)},
         {QStringLiteral("datacontenttype"), QStringLiteral("application/json")},
@@ -197,17 +200,31 @@ void Scenario::emitOrphan(qint64 atMs)
         const QString so = QStringLiteral("SO-9") + QString::number(m_random.between(10000, 99999));
         const QString shp = nextNumber(QStringLiteral("SHP-X"));
         m_orphans.append(so);
-        emitEvent(atMs, {QStringLiteral("wms"), QStringLiteral("shipment.dispatched"), QStringLiteral("shipment"),
-                         shp, {}, QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships"))},
-                         QStringLiteral("SHIPPED"), {}, wh.code, {{QStringLiteral("orphan"), true}}});
+        emitEvent(atMs, {QStringLiteral("wms"),
+                         QStringLiteral("shipment.dispatched"),
+                         QStringLiteral("shipment"),
+                         shp,
+                         {},
+                         QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships"))},
+                         QStringLiteral("SHIPPED"),
+                         {},
+                         wh.code,
+                         {{QStringLiteral("orphan"), true}}});
     } else {
         const QString po = QStringLiteral("PO-9") + QString::number(m_random.between(10000, 99999));
         const QString asn = nextNumber(QStringLiteral("ASN-X"));
         m_orphans.append(po);
-        emitEvent(atMs, {QStringLiteral("portal"), QStringLiteral("asn.received"), QStringLiteral("asn"), asn, {},
-                         QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("ships_against"))},
-                         QStringLiteral("received"), m_random.pick(m_suppliers), wh.code,
-                         {{QStringLiteral("orphan"), true}}});
+        emitEvent(atMs,
+                  {QStringLiteral("portal"),
+                   QStringLiteral("asn.received"),
+                   QStringLiteral("asn"),
+                   asn,
+                   {},
+                   QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("ships_against"))},
+                   QStringLiteral("received"),
+                   m_random.pick(m_suppliers),
+                   wh.code,
+                   {{QStringLiteral("orphan"), true}}});
     }
 }
 
@@ -227,17 +244,26 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                         {QStringLiteral("payload"), payload},
                         {QStringLiteral("created_at"), isoTime(atMs)},
                         {QStringLiteral("attempts"), 1}};
-    const QJsonObject extra{{QStringLiteral("message_id"), id}, {QStringLiteral("destination"), destination},
+    const QJsonObject extra{{QStringLiteral("message_id"), id},
+                            {QStringLiteral("destination"), destination},
                             {QStringLiteral("endpoint"), endpoint}};
     const QJsonObject idents{{QStringLiteral("message_id"), id}};
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("message.sent"), docKind, docKey, idents, {},
-                     QStringLiteral("sent"), {}, {}, extra});
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("message.sent"),
+                     docKind,
+                     docKey,
+                     idents,
+                     {},
+                     QStringLiteral("sent"),
+                     {},
+                     {},
+                     extra});
     const qint64 arrive = atMs + m_random.between(1, 90) * 1000;
     if (trouble(QStringLiteral("rejected_message"))) {
-        static const QStringList reasons{
-            QStringLiteral("unknown item number in line 2"), QStringLiteral("ship-to address missing postal code"),
-            QStringLiteral("unit of measure 'BX' not allowed for this item"),
-            QStringLiteral("duplicate document number")};
+        static const QStringList reasons{QStringLiteral("unknown item number in line 2"),
+                                         QStringLiteral("ship-to address missing postal code"),
+                                         QStringLiteral("unit of measure 'BX' not allowed for this item"),
+                                         QStringLiteral("duplicate document number")};
         const QString reason = m_random.pick(reasons);
         const int status = m_random.chance(0.5) ? 422 : 400;
         message.insert(QStringLiteral("status"), QStringLiteral("rejected"));
@@ -247,14 +273,23 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
         QJsonObject failed = extra;
         failed.insert(QStringLiteral("http_status"), status);
         failed.insert(QStringLiteral("reason"), reason);
-        emitEvent(arrive, {QStringLiteral("erp"), QStringLiteral("message.failed"), docKind, docKey, idents, {},
-                           QStringLiteral("rejected"), {}, {}, failed});
+        emitEvent(arrive, {QStringLiteral("erp"),
+                           QStringLiteral("message.failed"),
+                           docKind,
+                           docKey,
+                           idents,
+                           {},
+                           QStringLiteral("rejected"),
+                           {},
+                           {},
+                           failed});
         m_waitingForResubmit.insert(id, std::move(delivered));
         return;
     }
     if (trouble(QStringLiteral("failed_delivery"))) {
         const int status = m_random.pick(QList<int>{500, 502, 503, 504});
-        const QString reason = QStringLiteral("HTTP %1 from %2 after 3 attempts").arg(status).arg(destination);
+        const QString reason =
+            QStringLiteral("HTTP %1 from %2 after 3 attempts").arg(status).arg(destination);
         const qint64 deadAt = arrive + 15 * kMinuteMs;
         message.insert(QStringLiteral("status"), QStringLiteral("dead_lettered"));
         message.insert(QStringLiteral("http_status"), status);
@@ -276,19 +311,43 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
         QJsonObject failed = extra;
         failed.insert(QStringLiteral("http_status"), status);
         failed.insert(QStringLiteral("reason"), reason);
-        emitEvent(arrive, {QStringLiteral("erp"), QStringLiteral("message.failed"), docKind, docKey, idents, {},
-                           QStringLiteral("failed"), {}, {}, failed});
+        emitEvent(arrive, {QStringLiteral("erp"),
+                           QStringLiteral("message.failed"),
+                           docKind,
+                           docKey,
+                           idents,
+                           {},
+                           QStringLiteral("failed"),
+                           {},
+                           {},
+                           failed});
         failed.insert(QStringLiteral("dead_letter_id"), dlq);
-        emitEvent(deadAt, {QStringLiteral("erp"), QStringLiteral("message.dead_lettered"), docKind, docKey, idents,
-                           {}, QStringLiteral("dead_lettered"), {}, {}, failed});
+        emitEvent(deadAt, {QStringLiteral("erp"),
+                           QStringLiteral("message.dead_lettered"),
+                           docKind,
+                           docKey,
+                           idents,
+                           {},
+                           QStringLiteral("dead_lettered"),
+                           {},
+                           {},
+                           failed});
         m_waitingForResubmit.insert(id, std::move(delivered));
         return;
     }
     message.insert(QStringLiteral("status"), QStringLiteral("delivered"));
     message.insert(QStringLiteral("http_status"), 202);
     m_records.put(collection::Messages, id, arrive, message);
-    emitEvent(arrive, {QStringLiteral("erp"), QStringLiteral("message.delivered"), docKind, docKey, idents, {},
-                       QStringLiteral("delivered"), {}, {}, extra});
+    emitEvent(arrive, {QStringLiteral("erp"),
+                       QStringLiteral("message.delivered"),
+                       docKind,
+                       docKey,
+                       idents,
+                       {},
+                       QStringLiteral("delivered"),
+                       {},
+                       {},
+                       extra});
     schedule(arrive, std::move(delivered));
 }
 
@@ -318,10 +377,18 @@ void Scenario::createSalesOrder(qint64 atMs)
                    {QStringLiteral("status"), QStringLiteral("created")},
                    {QStringLiteral("created_at"), isoTime(atMs)},
                    {QStringLiteral("lines"), lines}});
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("order.created"), QStringLiteral("sales_order"), so,
-                     {{QStringLiteral("customer_po"), customerPo}}, {}, QStringLiteral("created"), customer,
-                     wh.code, {{QStringLiteral("lines"), lines}}});
-    schedule(atMs + m_random.between(5, 30) * kMinuteMs, [this, so](qint64 at) { validateSalesOrder(so, at); });
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("order.created"),
+                     QStringLiteral("sales_order"),
+                     so,
+                     {{QStringLiteral("customer_po"), customerPo}},
+                     {},
+                     QStringLiteral("created"),
+                     customer,
+                     wh.code,
+                     {{QStringLiteral("lines"), lines}}});
+    schedule(atMs + m_random.between(5, 30) * kMinuteMs,
+             [this, so](qint64 at) { validateSalesOrder(so, at); });
 }
 
 void Scenario::validateSalesOrder(const QString &so, qint64 atMs)
@@ -331,9 +398,18 @@ void Scenario::validateSalesOrder(const QString &so, qint64 atMs)
         return;
     update(collection::SalesOrders, so, atMs,
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("validated")); });
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("order.validated"), QStringLiteral("sales_order"), so,
-                     {}, {}, QStringLiteral("validated"), str(order, "customer"), str(order, "warehouse"), {}});
-    schedule(atMs + m_random.between(10, 150) * kMinuteMs, [this, so](qint64 at) { releaseSalesOrder(so, at); });
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("order.validated"),
+                     QStringLiteral("sales_order"),
+                     so,
+                     {},
+                     {},
+                     QStringLiteral("validated"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
+                     {}});
+    schedule(atMs + m_random.between(10, 150) * kMinuteMs,
+             [this, so](qint64 at) { releaseSalesOrder(so, at); });
 }
 
 void Scenario::releaseSalesOrder(const QString &so, qint64 atMs)
@@ -347,9 +423,16 @@ void Scenario::releaseSalesOrder(const QString &so, qint64 atMs)
         o.insert(QStringLiteral("status"), QStringLiteral("released"));
         o.insert(QStringLiteral("release"), release);
     });
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("order.released"), QStringLiteral("sales_order"), so,
-                     {}, QJsonArray{link(QStringLiteral("release"), release, QStringLiteral("released_as"))},
-                     QStringLiteral("released"), str(order, "customer"), str(order, "warehouse"), {}});
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("order.released"),
+                     QStringLiteral("sales_order"),
+                     so,
+                     {},
+                     QJsonArray{link(QStringLiteral("release"), release, QStringLiteral("released_as"))},
+                     QStringLiteral("released"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
+                     {}});
     const QJsonObject payload{{QStringLiteral("release"), release},
                               {QStringLiteral("sales_order"), so},
                               {QStringLiteral("warehouse"), str(order, "warehouse")},
@@ -364,9 +447,8 @@ void Scenario::releaseSalesOrder(const QString &so, qint64 atMs)
                                    {QStringLiteral("customer"), str(order, "customer")},
                                    {QStringLiteral("status"), QStringLiteral("RELEASED")},
                                    {QStringLiteral("lines"), order.value(QStringLiteral("lines"))}});
-                    update(collection::SalesOrders, so, at, [&](QJsonObject &o) {
-                        o.insert(QStringLiteral("shipment"), shipment);
-                    });
+                    update(collection::SalesOrders, so, at,
+                           [&](QJsonObject &o) { o.insert(QStringLiteral("shipment"), shipment); });
                     const Warehouse &wh = warehouse(str(order, "warehouse"));
                     schedule(wh.addWorkingMs(at, m_random.between(30, 240) * kMinuteMs),
                              [this, so](qint64 t) { pickSalesOrder(so, t); });
@@ -383,10 +465,16 @@ void Scenario::pickSalesOrder(const QString &so, qint64 atMs)
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("PICKED")); });
     update(collection::SalesOrders, so, atMs,
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("picking")); });
-    emitEvent(atMs, {QStringLiteral("wms"), QStringLiteral("pick.confirmed"), QStringLiteral("release"),
-                     str(order, "release"), {},
+    emitEvent(atMs, {QStringLiteral("wms"),
+                     QStringLiteral("pick.confirmed"),
+                     QStringLiteral("release"),
+                     str(order, "release"),
+                     {},
                      QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("fulfils"))},
-                     QStringLiteral("PICKED"), str(order, "customer"), str(order, "warehouse"), {}});
+                     QStringLiteral("PICKED"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
+                     {}});
     const Warehouse &wh = warehouse(str(order, "warehouse"));
     schedule(wh.addWorkingMs(atMs, m_random.between(15, 60) * kMinuteMs),
              [this, so](qint64 t) { packSalesOrder(so, t); });
@@ -399,10 +487,16 @@ void Scenario::packSalesOrder(const QString &so, qint64 atMs)
         return;
     update(collection::Shipments, str(order, "shipment"), atMs,
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("PACKED")); });
-    emitEvent(atMs, {QStringLiteral("wms"), QStringLiteral("pack.confirmed"), QStringLiteral("release"),
-                     str(order, "release"), {},
+    emitEvent(atMs, {QStringLiteral("wms"),
+                     QStringLiteral("pack.confirmed"),
+                     QStringLiteral("release"),
+                     str(order, "release"),
+                     {},
                      QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("fulfils"))},
-                     QStringLiteral("PACKED"), str(order, "customer"), str(order, "warehouse"), {}});
+                     QStringLiteral("PACKED"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
+                     {}});
     const Warehouse &wh = warehouse(str(order, "warehouse"));
     schedule(wh.addWorkingMs(atMs, m_random.between(30, 180) * kMinuteMs),
              [this, so](qint64 t) { dispatchSalesOrder(so, t); });
@@ -414,8 +508,10 @@ void Scenario::dispatchSalesOrder(const QString &so, qint64 atMs)
     if (allLinesCancelled(order))
         return;
     const QString shipment = str(order, "shipment");
-    const QString sscc = QStringLiteral("00") + QString::number(m_random.between(1000000000000000LL, 9999999999999999LL));
-    const QString tracking = QStringLiteral("1Z") + QString::number(m_random.between(100000000000LL, 999999999999LL));
+    const QString sscc =
+        QStringLiteral("00") + QString::number(m_random.between(1000000000000000LL, 9999999999999999LL));
+    const QString tracking =
+        QStringLiteral("1Z") + QString::number(m_random.between(100000000000LL, 999999999999LL));
     update(collection::Shipments, shipment, atMs, [&](QJsonObject &o) {
         o.insert(QStringLiteral("status"), QStringLiteral("SHIPPED"));
         o.insert(QStringLiteral("sscc"), sscc);
@@ -430,17 +526,31 @@ void Scenario::dispatchSalesOrder(const QString &so, qint64 atMs)
                 line.insert(QStringLiteral("status"), QStringLiteral("shipped"));
         });
     });
-    emitEvent(atMs, {QStringLiteral("wms"), QStringLiteral("shipment.dispatched"), QStringLiteral("shipment"),
-                     shipment, {{QStringLiteral("sscc"), sscc}, {QStringLiteral("tracking"), tracking}},
-                     QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships")),
-                                link(QStringLiteral("release"), str(order, "release"), QStringLiteral("ships"))},
-                     QStringLiteral("SHIPPED"), str(order, "customer"), str(order, "warehouse"), {}});
+    emitEvent(atMs,
+              {QStringLiteral("wms"),
+               QStringLiteral("shipment.dispatched"),
+               QStringLiteral("shipment"),
+               shipment,
+               {{QStringLiteral("sscc"), sscc}, {QStringLiteral("tracking"), tracking}},
+               QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships")),
+                          link(QStringLiteral("release"), str(order, "release"), QStringLiteral("ships"))},
+               QStringLiteral("SHIPPED"),
+               str(order, "customer"),
+               str(order, "warehouse"),
+               {}});
     if (conflict) {
         // The ERP still reports picking after the warehouse shipped, then catches up hours later.
         const qint64 echo = atMs + m_random.between(5, 30) * kMinuteMs;
         schedule(echo, [this, so, order](qint64 t) {
-            emitEvent(t, {QStringLiteral("erp"), QStringLiteral("pick.confirmed"), QStringLiteral("sales_order"), so,
-                          {}, {}, QStringLiteral("picking"), str(order, "customer"), str(order, "warehouse"),
+            emitEvent(t, {QStringLiteral("erp"),
+                          QStringLiteral("pick.confirmed"),
+                          QStringLiteral("sales_order"),
+                          so,
+                          {},
+                          {},
+                          QStringLiteral("picking"),
+                          str(order, "customer"),
+                          str(order, "warehouse"),
                           {{QStringLiteral("status_conflict"), true}}});
         });
         schedule(atMs + m_random.between(90, 360) * kMinuteMs, [this, so](qint64 t) {
@@ -449,7 +559,8 @@ void Scenario::dispatchSalesOrder(const QString &so, qint64 atMs)
         });
     }
     schedule(atMs + m_random.between(20, 100) * kHourMs, [this, so](qint64 t) { deliverShipment(so, t); });
-    schedule(atMs + m_random.between(60, 360) * kMinuteMs, [this, so](qint64 t) { invoiceSalesOrder(so, t); });
+    schedule(atMs + m_random.between(60, 360) * kMinuteMs,
+             [this, so](qint64 t) { invoiceSalesOrder(so, t); });
 }
 
 void Scenario::deliverShipment(const QString &so, qint64 atMs)
@@ -458,9 +569,16 @@ void Scenario::deliverShipment(const QString &so, qint64 atMs)
     const QString shipment = str(order, "shipment");
     update(collection::Shipments, shipment, atMs,
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("DELIVERED")); });
-    emitEvent(atMs, {QStringLiteral("carrier"), QStringLiteral("shipment.delivered"), QStringLiteral("shipment"),
-                     shipment, {}, QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships"))},
-                     QStringLiteral("delivered"), str(order, "customer"), str(order, "warehouse"), {}});
+    emitEvent(atMs, {QStringLiteral("carrier"),
+                     QStringLiteral("shipment.delivered"),
+                     QStringLiteral("shipment"),
+                     shipment,
+                     {},
+                     QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("ships"))},
+                     QStringLiteral("delivered"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
+                     {}});
 }
 
 void Scenario::invoiceSalesOrder(const QString &so, qint64 atMs)
@@ -471,16 +589,23 @@ void Scenario::invoiceSalesOrder(const QString &so, qint64 atMs)
     for (const QJsonValue &v : order.value(QStringLiteral("lines")).toArray()) {
         const QJsonObject line = v.toObject();
         if (!isCancelled(line))
-            total += line.value(QStringLiteral("quantity")).toDouble() * line.value(QStringLiteral("unit_price")).toDouble();
+            total += line.value(QStringLiteral("quantity")).toDouble() *
+                     line.value(QStringLiteral("unit_price")).toDouble();
     }
     total = std::round(total * 100.0) / 100.0;
     update(collection::SalesOrders, so, atMs, [&](QJsonObject &o) {
         o.insert(QStringLiteral("invoice"), invoice);
         o.insert(QStringLiteral("invoice_total"), total);
     });
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("invoice.posted"), QStringLiteral("invoice"), invoice, {},
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("invoice.posted"),
+                     QStringLiteral("invoice"),
+                     invoice,
+                     {},
                      QJsonArray{link(QStringLiteral("sales_order"), so, QStringLiteral("bills"))},
-                     QStringLiteral("posted"), str(order, "customer"), str(order, "warehouse"),
+                     QStringLiteral("posted"),
+                     str(order, "customer"),
+                     str(order, "warehouse"),
                      {{QStringLiteral("total"), total}}});
 }
 
@@ -495,14 +620,16 @@ void Scenario::createPurchaseOrder(qint64 atMs)
     const int lineCount = static_cast<int>(m_random.between(1, 4));
     for (int i = 1; i <= lineCount; ++i) {
         const auto &product = m_random.pick(m_products);
-        const QDate promised = QDateTime::fromMSecsSinceEpoch(atMs + m_random.between(5, 15) * kDayMs, Qt::UTC).date();
-        lines.append(QJsonObject{{QStringLiteral("line"), i},
-                                 {QStringLiteral("sku"), product.first},
-                                 {QStringLiteral("quantity"), static_cast<double>(m_random.between(2, 50) * 10)},
-                                 {QStringLiteral("unit_price"), std::round(product.second * 60.0) / 100.0},
-                                 {QStringLiteral("promised_date"), promised.toString(Qt::ISODate)},
-                                 {QStringLiteral("received_quantity"), 0.0},
-                                 {QStringLiteral("status"), QStringLiteral("open")}});
+        const QDate promised =
+            QDateTime::fromMSecsSinceEpoch(atMs + m_random.between(5, 15) * kDayMs, Qt::UTC).date();
+        lines.append(
+            QJsonObject{{QStringLiteral("line"), i},
+                        {QStringLiteral("sku"), product.first},
+                        {QStringLiteral("quantity"), static_cast<double>(m_random.between(2, 50) * 10)},
+                        {QStringLiteral("unit_price"), std::round(product.second * 60.0) / 100.0},
+                        {QStringLiteral("promised_date"), promised.toString(Qt::ISODate)},
+                        {QStringLiteral("received_quantity"), 0.0},
+                        {QStringLiteral("status"), QStringLiteral("open")}});
     }
     m_records.put(collection::PurchaseOrders, po, atMs,
                   {{QStringLiteral("id"), po},
@@ -511,9 +638,18 @@ void Scenario::createPurchaseOrder(qint64 atMs)
                    {QStringLiteral("status"), QStringLiteral("created")},
                    {QStringLiteral("created_at"), isoTime(atMs)},
                    {QStringLiteral("lines"), lines}});
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("po.created"), QStringLiteral("purchase_order"), po, {},
-                     {}, QStringLiteral("created"), supplier, wh.code, {{QStringLiteral("lines"), lines}}});
-    schedule(atMs + m_random.between(10, 60) * kMinuteMs, [this, po](qint64 at) { sendPurchaseOrder(po, at); });
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("po.created"),
+                     QStringLiteral("purchase_order"),
+                     po,
+                     {},
+                     {},
+                     QStringLiteral("created"),
+                     supplier,
+                     wh.code,
+                     {{QStringLiteral("lines"), lines}}});
+    schedule(atMs + m_random.between(10, 60) * kMinuteMs,
+             [this, po](qint64 at) { sendPurchaseOrder(po, at); });
 }
 
 void Scenario::sendPurchaseOrder(const QString &po, qint64 atMs)
@@ -523,8 +659,16 @@ void Scenario::sendPurchaseOrder(const QString &po, qint64 atMs)
         return;
     update(collection::PurchaseOrders, po, atMs,
            [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("sent")); });
-    emitEvent(atMs, {QStringLiteral("erp"), QStringLiteral("po.sent"), QStringLiteral("purchase_order"), po, {}, {},
-                     QStringLiteral("sent"), str(order, "supplier"), str(order, "warehouse"), {}});
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     QStringLiteral("po.sent"),
+                     QStringLiteral("purchase_order"),
+                     po,
+                     {},
+                     {},
+                     QStringLiteral("sent"),
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
+                     {}});
     const QJsonObject payload{{QStringLiteral("purchase_order"), po},
                               {QStringLiteral("supplier"), str(order, "supplier")},
                               {QStringLiteral("ship_to"), str(order, "warehouse")},
@@ -532,7 +676,8 @@ void Scenario::sendPurchaseOrder(const QString &po, qint64 atMs)
     sendMessage(atMs, QStringLiteral("portal"), QStringLiteral("/portal/api/v1/orders"),
                 QStringLiteral("purchase_order"), po, payload, [this, po](qint64 at) {
                     const bool late = trouble(QStringLiteral("late_ack"));
-                    const qint64 delay = late ? m_random.between(26, 72) * kHourMs : m_random.between(2, 20) * kHourMs;
+                    const qint64 delay =
+                        late ? m_random.between(26, 72) * kHourMs : m_random.between(2, 20) * kHourMs;
                     schedule(at + delay, [this, po](qint64 t) { acknowledgePurchaseOrder(po, t); });
                 });
 }
@@ -551,7 +696,8 @@ void Scenario::acknowledgePurchaseOrder(const QString &po, qint64 atMs)
         if (isCancelled(line))
             return;
         double qty = line.value(QStringLiteral("quantity")).toDouble();
-        QDate promised = QDate::fromString(line.value(QStringLiteral("promised_date")).toString(), Qt::ISODate);
+        QDate promised =
+            QDate::fromString(line.value(QStringLiteral("promised_date")).toString(), Qt::ISODate);
         if (partial && !changed) {
             changed = true;
             if (m_random.chance(0.5))
@@ -575,9 +721,16 @@ void Scenario::acknowledgePurchaseOrder(const QString &po, qint64 atMs)
                    {QStringLiteral("supplier"), str(order, "supplier")},
                    {QStringLiteral("status"), ackStatus},
                    {QStringLiteral("lines"), ackLines}});
-    emitEvent(atMs, {QStringLiteral("portal"), QStringLiteral("po.acknowledged"), QStringLiteral("po_acknowledgment"),
-                     ack, {}, QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("acknowledges"))},
-                     ackStatus, str(order, "supplier"), str(order, "warehouse"), {{QStringLiteral("lines"), ackLines}}});
+    emitEvent(atMs, {QStringLiteral("portal"),
+                     QStringLiteral("po.acknowledged"),
+                     QStringLiteral("po_acknowledgment"),
+                     ack,
+                     {},
+                     QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("acknowledges"))},
+                     ackStatus,
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
+                     {{QStringLiteral("lines"), ackLines}}});
     schedule(atMs + m_random.between(24, 120) * kHourMs, [this, po](qint64 t) { shipAsn(po, t); });
 }
 
@@ -588,15 +741,16 @@ void Scenario::shipAsn(const QString &po, qint64 atMs)
         return;
     const bool mismatch = trouble(QStringLiteral("asn_mismatch"));
     const QString asn = nextNumber(QStringLiteral("ASN"));
-    const QString sscc = QStringLiteral("00") + QString::number(m_random.between(1000000000000000LL, 9999999999999999LL));
+    const QString sscc =
+        QStringLiteral("00") + QString::number(m_random.between(1000000000000000LL, 9999999999999999LL));
     QJsonArray asnLines;
     bool bent = false;
     for (const QJsonValue &v : order.value(QStringLiteral("lines")).toArray()) {
         const QJsonObject line = v.toObject();
         if (isCancelled(line))
             continue;
-        double qty = line.value(QStringLiteral("acknowledged_quantity")).toDouble(
-            line.value(QStringLiteral("quantity")).toDouble());
+        double qty = line.value(QStringLiteral("acknowledged_quantity"))
+                         .toDouble(line.value(QStringLiteral("quantity")).toDouble());
         if (mismatch && !bent) {
             bent = true;
             qty = roundQty(qty * m_random.betweenReal(0.6, 0.9));
@@ -616,10 +770,15 @@ void Scenario::shipAsn(const QString &po, qint64 atMs)
                    {QStringLiteral("ship_to"), str(order, "warehouse")},
                    {QStringLiteral("sscc"), sscc},
                    {QStringLiteral("lines"), asnLines}});
-    emitEvent(atMs, {QStringLiteral("portal"), QStringLiteral("asn.received"), QStringLiteral("asn"), asn,
+    emitEvent(atMs, {QStringLiteral("portal"),
+                     QStringLiteral("asn.received"),
+                     QStringLiteral("asn"),
+                     asn,
                      {{QStringLiteral("sscc"), sscc}},
                      QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("ships_against"))},
-                     QStringLiteral("received"), str(order, "supplier"), str(order, "warehouse"),
+                     QStringLiteral("received"),
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
                      {{QStringLiteral("lines"), asnLines}}});
     const Warehouse &wh = warehouse(str(order, "warehouse"));
     schedule(wh.addWorkingMs(atMs + m_random.between(4, 40) * kHourMs, m_random.between(10, 120) * kMinuteMs),
@@ -644,7 +803,8 @@ void Scenario::receiveAsn(const QString &po, qint64 atMs)
         double qty = expected;
         if (off && !bent && expected > 0) {
             bent = true;
-            const double factor = m_random.chance(0.5) ? m_random.betweenReal(0.8, 0.95) : m_random.betweenReal(1.05, 1.2);
+            const double factor =
+                m_random.chance(0.5) ? m_random.betweenReal(0.8, 0.95) : m_random.betweenReal(1.05, 1.2);
             qty = qMax(1.0, roundQty(expected * factor));
         }
         received.insert(line.value(QStringLiteral("line")).toInt(), qty);
@@ -671,10 +831,16 @@ void Scenario::receiveAsn(const QString &po, qint64 atMs)
                    {QStringLiteral("warehouse"), str(order, "warehouse")},
                    {QStringLiteral("status"), QStringLiteral("POSTED")},
                    {QStringLiteral("lines"), receiptLines}});
-    emitEvent(atMs, {QStringLiteral("wms"), QStringLiteral("receipt.posted"), QStringLiteral("receipt"), receipt, {},
+    emitEvent(atMs, {QStringLiteral("wms"),
+                     QStringLiteral("receipt.posted"),
+                     QStringLiteral("receipt"),
+                     receipt,
+                     {},
                      QJsonArray{link(QStringLiteral("asn"), asn, QStringLiteral("receives")),
                                 link(QStringLiteral("purchase_order"), po, QStringLiteral("receives"))},
-                     QStringLiteral("POSTED"), str(order, "supplier"), str(order, "warehouse"),
+                     QStringLiteral("POSTED"),
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
                      {{QStringLiteral("lines"), receiptLines}}});
     schedule(atMs + m_random.between(1, 48) * kHourMs, [this, po](qint64 t) { invoicePurchaseOrder(po, t); });
 }
@@ -712,9 +878,15 @@ void Scenario::invoicePurchaseOrder(const QString &po, qint64 atMs)
                    {QStringLiteral("lines"), invoiceLines}});
     update(collection::PurchaseOrders, po, atMs,
            [&](QJsonObject &o) { o.insert(QStringLiteral("supplier_invoice"), invoice); });
-    emitEvent(atMs, {QStringLiteral("portal"), QStringLiteral("invoice.received"), QStringLiteral("supplier_invoice"),
-                     invoice, {}, QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("bills"))},
-                     QStringLiteral("received"), str(order, "supplier"), str(order, "warehouse"),
+    emitEvent(atMs, {QStringLiteral("portal"),
+                     QStringLiteral("invoice.received"),
+                     QStringLiteral("supplier_invoice"),
+                     invoice,
+                     {},
+                     QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("bills"))},
+                     QStringLiteral("received"),
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
                      {{QStringLiteral("lines"), invoiceLines}}});
     schedule(atMs + m_random.between(1, 24) * kHourMs, [this, po](qint64 t) { matchInvoice(po, t); });
 }
@@ -757,13 +929,20 @@ void Scenario::matchInvoice(const QString &po, qint64 atMs)
         o.insert(QStringLiteral("match_reasons"), QJsonArray::fromStringList(reasons));
     });
     update(collection::PurchaseOrders, po, atMs, [&](QJsonObject &o) {
-        o.insert(QStringLiteral("status"), matched ? QStringLiteral("closed") : QStringLiteral("invoice_disputed"));
+        o.insert(QStringLiteral("status"),
+                 matched ? QStringLiteral("closed") : QStringLiteral("invoice_disputed"));
     });
-    emitEvent(atMs, {QStringLiteral("erp"), matched ? QStringLiteral("invoice.matched") : QStringLiteral("invoice.disputed"),
-                     QStringLiteral("supplier_invoice"), invoice, {},
+    emitEvent(atMs, {QStringLiteral("erp"),
+                     matched ? QStringLiteral("invoice.matched") : QStringLiteral("invoice.disputed"),
+                     QStringLiteral("supplier_invoice"),
+                     invoice,
+                     {},
                      QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("bills")),
-                                link(QStringLiteral("receipt"), str(order, "receipt"), QStringLiteral("matched_with"))},
-                     status, str(order, "supplier"), str(order, "warehouse"),
+                                link(QStringLiteral("receipt"), str(order, "receipt"),
+                                     QStringLiteral("matched_with"))},
+                     status,
+                     str(order, "supplier"),
+                     str(order, "warehouse"),
                      {{QStringLiteral("reasons"), QJsonArray::fromStringList(reasons)}}});
 }
 
@@ -828,8 +1007,9 @@ WriteResult Scenario::resubmitMessage(const QString &messageId, qint64 nowMs)
         return notFound(QStringLiteral("message ") + messageId);
     const QString status = str(*message, "status");
     if (!m_waitingForResubmit.contains(messageId))
-        return conflict(QStringLiteral("message %1 is %2; only rejected or dead-lettered messages can be resubmitted")
-                            .arg(messageId, status));
+        return conflict(
+            QStringLiteral("message %1 is %2; only rejected or dead-lettered messages can be resubmitted")
+                .arg(messageId, status));
     const QJsonObject doc = message->value(QStringLiteral("document")).toObject();
     const QJsonObject extra{{QStringLiteral("message_id"), messageId},
                             {QStringLiteral("destination"), str(*message, "destination")},
@@ -846,10 +1026,26 @@ WriteResult Scenario::resubmitMessage(const QString &messageId, qint64 nowMs)
             update(collection::DeadLetters, dlq, at,
                    [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("resubmitted")); });
     }
-    emitEvent(at, {QStringLiteral("erp"), QStringLiteral("message.replayed"), str(doc, "kind"), str(doc, "key"),
-                   idents, {}, QStringLiteral("resubmitted"), {}, {}, extra});
-    emitEvent(at, {QStringLiteral("erp"), QStringLiteral("message.delivered"), str(doc, "kind"), str(doc, "key"),
-                   idents, {}, QStringLiteral("delivered"), {}, {}, extra});
+    emitEvent(at, {QStringLiteral("erp"),
+                   QStringLiteral("message.replayed"),
+                   str(doc, "kind"),
+                   str(doc, "key"),
+                   idents,
+                   {},
+                   QStringLiteral("resubmitted"),
+                   {},
+                   {},
+                   extra});
+    emitEvent(at, {QStringLiteral("erp"),
+                   QStringLiteral("message.delivered"),
+                   str(doc, "kind"),
+                   str(doc, "key"),
+                   idents,
+                   {},
+                   QStringLiteral("delivered"),
+                   {},
+                   {},
+                   extra});
     schedule(at, m_waitingForResubmit.take(messageId));
     return {WriteResult::Outcome::Applied, {}, *m_records.find(collection::Messages, messageId)};
 }
@@ -870,7 +1066,9 @@ WriteResult Scenario::correctPoLine(const QString &poNumber, int line, std::opti
         return invalid(QStringLiteral("quantity must be positive, got %1").arg(*quantity));
     const QString lineStatus = str(current, "status");
     if (lineStatus == u"cancelled" || lineStatus == u"received")
-        return conflict(QStringLiteral("line %1 of %2 is %3 and can no longer be corrected").arg(line).arg(poNumber, lineStatus));
+        return conflict(QStringLiteral("line %1 of %2 is %3 and can no longer be corrected")
+                            .arg(line)
+                            .arg(poNumber, lineStatus));
     update(collection::PurchaseOrders, poNumber, at, [&](QJsonObject &o) {
         forEachLine(o, [&](QJsonObject &l) {
             if (l.value(QStringLiteral("line")).toInt() != line)
@@ -884,8 +1082,15 @@ WriteResult Scenario::correctPoLine(const QString &poNumber, int line, std::opti
         });
     });
     const QJsonObject updated = *m_records.find(collection::PurchaseOrders, poNumber);
-    emitEvent(at, {QStringLiteral("erp"), QStringLiteral("po.sent"), QStringLiteral("purchase_order"), poNumber, {}, {},
-                   QStringLiteral("revised"), str(updated, "supplier"), str(updated, "warehouse"),
+    emitEvent(at, {QStringLiteral("erp"),
+                   QStringLiteral("po.sent"),
+                   QStringLiteral("purchase_order"),
+                   poNumber,
+                   {},
+                   {},
+                   QStringLiteral("revised"),
+                   str(updated, "supplier"),
+                   str(updated, "warehouse"),
                    {{QStringLiteral("corrected_line"), findLine(updated, line)}}});
     return {WriteResult::Outcome::Applied, {}, updated};
 }
@@ -919,9 +1124,15 @@ WriteResult Scenario::adjustReceipt(const QString &receiptNumber, int line, doub
         });
     });
     const QJsonObject updated = *m_records.find(collection::Receipts, receiptNumber);
-    emitEvent(at, {QStringLiteral("wms"), QStringLiteral("receipt.posted"), QStringLiteral("receipt"), receiptNumber,
-                   {}, QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("receives"))},
-                   QStringLiteral("ADJUSTED"), {}, str(updated, "warehouse"),
+    emitEvent(at, {QStringLiteral("wms"),
+                   QStringLiteral("receipt.posted"),
+                   QStringLiteral("receipt"),
+                   receiptNumber,
+                   {},
+                   QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("receives"))},
+                   QStringLiteral("ADJUSTED"),
+                   {},
+                   str(updated, "warehouse"),
                    {{QStringLiteral("lines"), updated.value(QStringLiteral("lines"))}}});
     return {WriteResult::Outcome::Applied, {}, updated};
 }
@@ -940,7 +1151,8 @@ WriteResult Scenario::cancelLine(const QString &collectionName, const QString &n
         return notFound(QStringLiteral("line %1 of %2").arg(line).arg(number));
     const QString lineStatus = str(current, "status");
     if (lineStatus != u"open")
-        return conflict(QStringLiteral("line %1 of %2 is %3 and cannot be cancelled").arg(line).arg(number, lineStatus));
+        return conflict(
+            QStringLiteral("line %1 of %2 is %3 and cannot be cancelled").arg(line).arg(number, lineStatus));
     if (sales && !str(*order, "shipment").isEmpty() &&
         str(*m_records.find(collection::Shipments, str(*order, "shipment")), "status") != u"RELEASED")
         return conflict(QStringLiteral("%1 is already being picked in the warehouse").arg(number));
@@ -955,9 +1167,16 @@ WriteResult Scenario::cancelLine(const QString &collectionName, const QString &n
     const QJsonObject updated = *m_records.find(collectionName, number);
     if (allLinesCancelled(updated)) {
         const QString kind = sales ? QStringLiteral("sales_order") : QStringLiteral("purchase_order");
-        emitEvent(at, {QStringLiteral("erp"), QStringLiteral("order.cancelled"), kind, number, {}, {},
-                       QStringLiteral("cancelled"), str(updated, sales ? "customer" : "supplier"),
-                       str(updated, "warehouse"), {}});
+        emitEvent(at, {QStringLiteral("erp"),
+                       QStringLiteral("order.cancelled"),
+                       kind,
+                       number,
+                       {},
+                       {},
+                       QStringLiteral("cancelled"),
+                       str(updated, sales ? "customer" : "supplier"),
+                       str(updated, "warehouse"),
+                       {}});
     }
     return {WriteResult::Outcome::Applied, {}, updated};
 }

@@ -12,7 +12,6 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
-
 #include <functional>
 #include <map>
 #include <optional>

@@ -10,10 +10,10 @@ TroubleRates::TroubleRates()
 const QStringList &TroubleRates::kinds()
 {
     static const QStringList names{
-        QStringLiteral("late_ack"),         QStringLiteral("partial_ack"),
-        QStringLiteral("asn_mismatch"),     QStringLiteral("receipt_tolerance"),
-        QStringLiteral("invoice_price"),    QStringLiteral("status_conflict"),
-        QStringLiteral("orphan_event"),     QStringLiteral("rejected_message"),
+        QStringLiteral("late_ack"),        QStringLiteral("partial_ack"),
+        QStringLiteral("asn_mismatch"),    QStringLiteral("receipt_tolerance"),
+        QStringLiteral("invoice_price"),   QStringLiteral("status_conflict"),
+        QStringLiteral("orphan_event"),    QStringLiteral("rejected_message"),
         QStringLiteral("failed_delivery"),
     };
     return names;
@@ -30,7 +30,8 @@ Status TroubleRates::set(const QString &kind, double rate)
     if (!kinds().contains(kind))
         return Error{QStringLiteral("unknown trouble kind '%1'; known: %2").arg(kind, kinds().join(u", "))};
     if (rate < 0.0 || rate > 1.0)
-        return Error{QStringLiteral("trouble rate for '%1' must be between 0 and 1, got %2").arg(kind).arg(rate)};
+        return Error{
+            QStringLiteral("trouble rate for '%1' must be between 0 and 1, got %2").arg(kind).arg(rate)};
     m_rates.insert(kind, rate);
     return {};
 }
