@@ -94,6 +94,9 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     m_countsTimer.setSingleShot(true);
     m_countsTimer.setInterval(1000);
     connect(&m_countsTimer, &QTimer::timeout, m_reader, &TraceReader::refreshCounts);
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(liveReloadMs);
+    connect(&m_reloadTimer, &QTimer::timeout, m_traceView, &TraceView::reload);
     // A pending open: the first hit of the search, once it arrives.
     connect(m_reader, &TraceReader::searchReady, this, [this](const SearchResults &results) {
         if (m_pendingOpen.isEmpty() || results.query != m_pendingOpen)
@@ -374,8 +377,10 @@ void MainWindow::onCommitted(const QSet<qint64> &touchedTraces)
 {
     if (!m_countsTimer.isActive())
         m_countsTimer.start();
-    if (m_traceView->traceId() != 0 && touchedTraces.contains(m_traceView->traceId()))
-        m_traceView->reload();
+    // Events arriving for the open trace: reload it, at most a few times a second.
+    if (m_traceView->traceId() != 0 && touchedTraces.contains(m_traceView->traceId()) &&
+        !m_reloadTimer.isActive())
+        m_reloadTimer.start();
 }
 
 void MainWindow::updateCounts(const StoreCounts &counts)

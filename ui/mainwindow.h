@@ -35,6 +35,8 @@ public:
     void openTrace(qint64 traceId);
     void showSearch(const QString &text = {});
 
+    static constexpr int liveReloadMs = 250;
+
     TraceView *traceView() const { return m_traceView; }
     SearchPopup *searchPopup() const { return m_search; }
     TraceReader *reader() const { return m_reader; }
@@ -82,6 +84,7 @@ private:
     QList<QDockWidget *> m_docks;
     QByteArray m_defaultState;
     QTimer m_countsTimer;
+    QTimer m_reloadTimer;
     QString m_pendingOpen;
     bool m_hadSavedLayout = false;
     bool m_sizedDocks = false;
