@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <iterator>
 
 namespace sightline {
 namespace {
@@ -88,8 +89,10 @@ void IngestPipeline::submitFull()
            m_buffer.quarantined.size() >= m_options.batchEvents) {
         ParsedInput rest;
         if (m_buffer.events.size() > m_options.batchEvents) {
-            rest.events = m_buffer.events.sliced(m_options.batchEvents);
-            m_buffer.events.resize(m_options.batchEvents);
+            const auto tail = m_buffer.events.begin() + m_options.batchEvents;
+            rest.events.reserve(m_buffer.events.end() - tail);
+            std::move(tail, m_buffer.events.end(), std::back_inserter(rest.events)); // no copies
+            m_buffer.events.erase(tail, m_buffer.events.end());
         }
         submit();
         m_buffer = std::move(rest);

@@ -11,9 +11,10 @@ namespace {
 
 constexpr qsizetype kMaxCachedDocuments = 1'000'000;
 
-QString cacheKey(const DocumentRef &ref)
+// Kind and key: shares the key's text, allocates nothing.
+std::pair<int, QString> cacheKey(const DocumentRef &ref)
 {
-    return documentKindName(ref.kind) % QChar(0x1f) % ref.key;
+    return {static_cast<int>(ref.kind), ref.key};
 }
 
 Error sqlError(const QSqlQuery &q, const char *what)
@@ -257,7 +258,7 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
 Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRef &ref, qint64 seenMs,
                                                                 qint64 joinTrace)
 {
-    const QString key = cacheKey(ref);
+    const auto key = cacheKey(ref);
     if (auto it = m_documents.constFind(key); it != m_documents.cend())
         return CachedDocument{it->id, currentTrace(it->traceId), false};
     const QString kind = documentKindName(ref.kind);
@@ -289,7 +290,7 @@ Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRe
     }
     return Error{QStringLiteral("store write failed while adding the document %1: another writer keeps "
                                 "taking its id")
-                     .arg(key)};
+                     .arg(documentKindName(ref.kind) % u'/' % ref.key)};
 }
 
 Result<std::optional<StoreWriter::CachedDocument>> StoreWriter::findDocument(const QString &kind,

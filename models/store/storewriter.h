@@ -83,9 +83,9 @@ private:
         m_detachDocument;
 
     qint64 m_nextDocumentId = 1;
-    QHash<QString, CachedDocument> m_documents;            // "kind\x1fkey" -> id and trace at caching time
-    QHash<qint64, qint64> m_mergedInto;                    // trace merged away -> trace it joined
-    QHash<qint64, QList<Identifier>> m_identifiersWritten; // document -> identifiers last written
+    QHash<std::pair<int, QString>, CachedDocument> m_documents; // kind, key -> id and trace when cached
+    QHash<qint64, qint64> m_mergedInto;                         // trace merged away -> trace it joined
+    QHash<qint64, QList<Identifier>> m_identifiersWritten;      // document -> identifiers last written
     bool m_cacheHoldsAll = false; // every document is in m_documents (the store was empty at open)
     QSet<qint64> m_touchedTraces;
 };

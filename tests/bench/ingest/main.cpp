@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace sightline;
@@ -26,6 +27,17 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kBatchEvents = 2000; // the pipeline's batch; the baseline commits as many per transaction
 constexpr int kLookups = 2000;
+
+// CPU seconds of the whole process (every thread) so far.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval &t) {
+        return double(t.tv_sec) + double(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 double secondsSince(Clock::time_point start)
 {
@@ -96,6 +108,7 @@ bool writeStream(const Settings &settings, Stream &stream)
 struct PipelineRun
 {
     double seconds = 0;
+    double cpu = 0;
     IngestReport report;
 };
 
@@ -105,11 +118,13 @@ bool runPipeline(const QString &dbPath, const Stream &stream, PipelineRun &run)
     if (!store)
         return fail(store.error());
     const auto start = Clock::now();
+    const double cpuStart = cpuSeconds();
     IngestPipeline pipeline(*store.value(), IngestPipeline::Options{kBatchEvents, 4});
     if (Status s = pipeline.addFile(stream.path); !s)
         return fail(s.error());
     auto report = pipeline.finish();
     run.seconds = secondsSince(start);
+    run.cpu = cpuSeconds() - cpuStart;
     if (!report)
         return fail(report.error());
     run.report = report.value();
@@ -144,6 +159,7 @@ bool runReaderAlone(const Stream &stream, double &seconds)
 struct BareRun
 {
     double seconds = 0;
+    double cpu = 0;
     BareStore::Counts counts;
 };
 
@@ -170,9 +186,11 @@ bool runBare(const QString &dbPath, const Settings &settings, BareRun &run)
         }
         bare.plan(chunk, nowMs());
         const auto start = Clock::now();
+        const double cpuStart = cpuSeconds();
         if (!bare.insert(error))
             return fail(QString::fromStdString(error));
         run.seconds += secondsSince(start);
+        run.cpu += cpuSeconds() - cpuStart;
     }
     run.counts = bare.counts();
     return true;
@@ -323,42 +341,43 @@ int main(int argc, char *argv[])
     const double bareRate = events / bare.seconds;
     const double ratio = pipelineRate / bareRate;
     const auto &c = bare.counts;
-    std::printf("\n== ingest: %s events (%s duplicates), %.0f MB of JSON Lines, %.0f bytes/event ==\n",
+    const std::string sameRows = !same.ok                   ? "could not compare (" + same.error + ")"
+                                 : same.differences.empty() ? std::string("yes")
+                                                            : "NO: " + same.differences;
+    std::printf("\n== sightline-bench-ingest figures ==\n");
+    std::printf("stream        %s events (%s duplicates), %.0f MB JSON Lines, %.0f bytes/event, seed %llu\n",
                 withCommas(events).c_str(), withCommas(double(stream.repeats)).c_str(),
-                double(stream.bytes) / 1e6, double(stream.bytes) / events);
-    std::printf(
-        "pipeline  (IngestPipeline + Store, file -> parse -> map -> writer thread): %7.2f s  %10s events/s\n",
-        pipeline.seconds, withCommas(pipelineRate).c_str());
-    std::printf("          accepted %s, duplicates %s, quarantined %s, traces merged %s\n",
+                double(stream.bytes) / 1e6, double(stream.bytes) / events,
+                static_cast<unsigned long long>(settings.seed));
+    std::printf("pipeline      %10s events/s  %8.2f s wall  %8.2f s CPU  (file -> read, parse, validate, map "
+                "-> IngestPipeline -> Store writer thread)\n",
+                withCommas(pipelineRate).c_str(), pipeline.seconds, pipeline.cpu);
+    std::printf("              accepted %s, duplicates %s, quarantined %s, traces merged %s\n",
                 withCommas(double(pipeline.report.accepted)).c_str(),
                 withCommas(double(pipeline.report.duplicates)).c_str(),
                 withCommas(double(pipeline.report.quarantined)).c_str(),
                 withCommas(double(pipeline.report.tracesMerged)).c_str());
     std::printf(
-        "reader    (read, parse, validate, map; one thread, no store):              %7.2f s  %10s events/s\n",
-        readerSeconds, withCommas(events / readerSeconds).c_str());
+        "bare loop     %10s events/s  %8.2f s wall  %8.2f s CPU  %s rows/s (sqlite3 prepared statements, "
+        "%d events per transaction)\n",
+        withCommas(bareRate).c_str(), bare.seconds, bare.cpu,
+        withCommas(double(c.rows()) / bare.seconds).c_str(), kBatchEvents);
     std::printf(
-        "bare loop (sqlite3 prepared statements, same rows, %d events/transaction):    %7.2f s  %10s events/s"
-        "  %10s rows/s\n",
-        kBatchEvents, bare.seconds, withCommas(bareRate).c_str(),
-        withCommas(double(c.rows()) / bare.seconds).c_str());
-    std::printf(
-        "          rows: %s documents, %s identifiers, %s links, %s events; %s duplicate counts, %s merges "
-        "(%s relabelling earlier rows)\n",
+        "              rows: %s documents, %s identifiers, %s links, %s events; %s duplicate counts; %s "
+        "merges, %s relabelling committed rows\n",
         withCommas(double(c.documents)).c_str(), withCommas(double(c.identifiers)).c_str(),
         withCommas(double(c.links)).c_str(), withCommas(double(c.events)).c_str(),
         withCommas(double(c.duplicates)).c_str(), withCommas(double(c.merges)).c_str(),
         withCommas(double(c.relabelled)).c_str());
-    if (!same.ok)
-        std::printf("same rows in both stores: could not compare (%s)\n", same.error.c_str());
-    else
-        std::printf("same rows in both stores: %s\n",
-                    same.differences.empty() ? "yes" : same.differences.c_str());
-    std::printf("ratio pipeline/bare: %.2f  (target >= 0.70)\n", ratio);
+    std::printf("same rows     %s\n", sameRows.c_str());
+    std::printf("ratio         %.2f pipeline/bare (target >= 0.70)\n", ratio);
     std::printf(
-        "trace lookup (findTraces + loadTrace, %zu random identifiers, %.1f documents and %.1f events per "
-        "trace): p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms, not found %d  (target p95 < 5 ms)\n",
-        stream.lookups.size(), latency.documents, latency.events, latency.p50, latency.p95, latency.p99,
-        latency.max, latency.misses);
+        "reader alone  %10s events/s  %8.2f s wall  (read, parse, validate, map on one thread, no store)\n",
+        withCommas(events / readerSeconds).c_str(), readerSeconds);
+    std::printf(
+        "trace lookup  p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms (target p95 < 5 ms; findTraces + "
+        "loadTrace, %zu random identifiers, %d not found, %.1f documents and %.1f events per trace)\n",
+        latency.p50, latency.p95, latency.p99, latency.max, stream.lookups.size(), latency.misses,
+        latency.documents, latency.events);
     return same.ok && same.differences.empty() ? 0 : 2;
 }
