@@ -64,6 +64,7 @@ private Q_SLOTS:
     void usageErrors();
     void ingestAllAccepted();
     void ingestQuarantinedExitsTwo();
+    void ingestBatchWithABadElement();
     void ingestSdkSamples();
     void ingestUnreadableFile();
     void traceTimeline();
@@ -207,6 +208,22 @@ void TestCli::ingestQuarantinedExitsTwo()
                  .match(problems[1])
                  .hasMatch(),
              qPrintable(problems[1]));
+}
+
+void TestCli::ingestBatchWithABadElement()
+{
+    const QByteArray good =
+        test::eventJson(spec("b1", "asn", "ASN-2", "asn.received", "2026-11-20T08:00:00Z"));
+    const QString file = write(
+        "batch.json",
+        "[\n  " + good + ",\n  {\"specversion\":\"1.0\",\"id\":7,\"source\":\"s\",\"type\":\"t\"}\n]\n");
+    const Run r = cli({QStringLiteral("--db"), db(), QStringLiteral("ingest"), file});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains(QStringLiteral("accepted 1, duplicate 0, quarantined 1")),
+             qPrintable(describe(r)));
+    QVERIFY2(r.err.startsWith(QStringLiteral(
+                 "batch.json: element 2 (line 3, column 3): not a valid CloudEvent: 'id' must be a string")),
+             qPrintable(describe(r)));
 }
 
 void TestCli::ingestSdkSamples()

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void outOfOrderEvents();
     void identifiersAreCaseInsensitive();
     void checkpointsCommitWithTheirBatch();
+    void checkpointStaysWhenItsBatchFails();
     void rawPayloadIsByteExact();
     void quarantineKeepsRawInput();
 
@@ -469,6 +470,51 @@ void TestStore::checkpointsCommitWithTheirBatch()
     store = openStore();
     QCOMPARE(openReader()->checkpoint(QStringLiteral("erp-feed"))->value_or(QString()),
              QStringLiteral("cursor-18"));
+}
+
+void TestStore::checkpointStaysWhenItsBatchFails()
+{
+    auto store = openStore();
+    IngestBatch first = parse(eventJson(makeEvent(QStringLiteral("1"), QStringLiteral("purchase_order"),
+                                                  QStringLiteral("PO-F"), QStringLiteral("po.created"))));
+    first.checkpoint = Checkpoint{QStringLiteral("feed"), QStringLiteral("10")};
+    QVERIFY(store->ingestAndWait(first));
+
+    // A batch the store cannot write (an event without its raw payload breaks a NOT NULL rule)
+    // queued together with a good one: the bad one fails whole, checkpoint included; the good one
+    // is committed on its own.
+    IngestBatch bad =
+        parse(lines({makeEvent(QStringLiteral("2"), QStringLiteral("asn"), QStringLiteral("ASN-F"),
+                               QStringLiteral("asn.received"), {QStringLiteral("purchase_order/PO-F")}),
+                     makeEvent(QStringLiteral("3"), QStringLiteral("asn"), QStringLiteral("ASN-F"),
+                               QStringLiteral("asn.received"))}));
+    QCOMPARE(bad.events.size(), 2);
+    bad.events[1].raw = QByteArray();
+    bad.checkpoint = Checkpoint{QStringLiteral("feed"), QStringLiteral("12")};
+    IngestBatch good = parse(eventJson(makeEvent(QStringLiteral("4"), QStringLiteral("receipt"),
+                                                 QStringLiteral("GR-F"), QStringLiteral("receipt.posted"))));
+    good.checkpoint = Checkpoint{QStringLiteral("other"), QStringLiteral("7")};
+    auto badDone = store->ingest(bad);
+    auto goodDone = store->ingest(good);
+    const auto badResult = badDone.get();
+    QVERIFY(!badResult);
+    QVERIFY(!badResult.error().isEmpty());
+    QVERIFY2(goodDone.get(), "a good batch must not fail with a bad one");
+
+    auto reader = openReader();
+    QCOMPARE(reader->checkpoint(QStringLiteral("feed"))->value_or(QString()), QStringLiteral("10"));
+    QCOMPARE(reader->checkpoint(QStringLiteral("other"))->value_or(QString()), QStringLiteral("7"));
+    QCOMPARE(reader->counts()->events, 2);
+    QVERIFY(reader->findTraces(QStringLiteral("ASN-F"))->isEmpty()); // nothing of the bad batch
+    QCOMPARE(reader->loadTrace(onlyTrace(*reader, QStringLiteral("PO-F")))->documents.size(), 1);
+
+    // the writer goes on: the same batch, repaired, is written whole
+    bad.events[1].raw = "{}";
+    QCOMPARE(store->ingestAndWait(bad)->accepted, 2);
+    QCOMPARE(reader->checkpoint(QStringLiteral("feed"))->value_or(QString()), QStringLiteral("12"));
+    const qint64 trace = onlyTrace(*reader, QStringLiteral("asn-f"));
+    QCOMPARE(trace, onlyTrace(*reader, QStringLiteral("po-f")));
+    QCOMPARE(reader->loadTrace(trace)->events.size(), 3);
 }
 
 void TestStore::rawPayloadIsByteExact()
