@@ -337,12 +337,13 @@ std::optional<DocumentRef> documentFromSubject(const json &e)
         return std::nullopt;
     const QString subject = fromStd(it->get_ref<const std::string &>());
     const qsizetype slash = subject.indexOf(u'/');
-    if (slash <= 0 || slash == subject.size() - 1)
+    if (slash <= 0)
         return std::nullopt;
     const auto kind = documentKindFromName(QStringView(subject).left(slash));
-    if (!kind)
+    const QString key = subject.mid(slash + 1).trimmed();
+    if (!kind || key.isEmpty()) // "sales_order/ " names no document
         return std::nullopt;
-    return DocumentRef{*kind, subject.mid(slash + 1).trimmed()};
+    return DocumentRef{*kind, key};
 }
 
 void mapIdentifiers(const json &doc, CanonicalEvent &ev, std::optional<MapError> &err)

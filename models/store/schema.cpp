@@ -175,10 +175,18 @@ Status migrate(QSqlDatabase &db, int targetVersion)
                          .arg(current.value())
                          .arg(latestSchemaVersion())};
     if (current.value() == 0) {
-        if (Status s = exec(db, QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)")); !s)
-            return s;
-        if (Status s = exec(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (0)")); !s)
-            return s;
+        // Table and row together: a crash in between must not leave a version table without a version.
+        if (!db.transaction())
+            return Error{QStringLiteral("cannot begin a transaction: %1").arg(db.lastError().text())};
+        for (const char *sql : {"CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                                "INSERT INTO schema_version (version) VALUES (0)"}) {
+            if (Status s = exec(db, QString::fromLatin1(sql)); !s) {
+                db.rollback();
+                return s;
+            }
+        }
+        if (!db.commit())
+            return Error{QStringLiteral("cannot create the schema version: %1").arg(db.lastError().text())};
     }
     for (const Migration &m : migrations()) {
         if (m.version <= current.value() || m.version > targetVersion)

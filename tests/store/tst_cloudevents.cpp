@@ -367,6 +367,13 @@ void TestCloudEvents::subjectNamesTheDocument()
     QCOMPARE(out.events.size(), 1);
     QVERIFY(out.events[0].document);
     QCOMPARE(*out.events[0].document, (DocumentRef{DocumentKind::Asn, QStringLiteral("ASN-77")}));
+    for (const char *subject : {"asn/", "asn/  ", "/ASN-1", "pallet/P-1", "ASN-77"}) {
+        const ParsedInput none =
+            readOne(R"({"specversion":"1.0","id":"1","source":"s","type":"t","subject":")" +
+                    QByteArray(subject) + "\"}");
+        QCOMPARE(none.events.size(), 1);
+        QVERIFY2(!none.events[0].document, subject);
+    }
     // data.document wins over the subject
     const ParsedInput both = readOne(R"({"specversion":"1.0","id":"1","source":"s","type":"asn.received",
         "subject":"asn/ASN-77","data":{"document":{"kind":"receipt","key":"R-1"}}})");
