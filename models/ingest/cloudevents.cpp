@@ -430,6 +430,9 @@ std::optional<MapError> mapEvent(const json &e, CanonicalEvent &ev)
     }
     if (!ev.document)
         ev.document = documentFromSubject(e);
+    if (!ev.document && !ev.links.isEmpty()) // the links would be lost in silence
+        return MapError{QStringLiteral("/data/links need the document they link from: /data/document, "
+                                       "or a subject \"kind/key\"")};
     if (ev.milestone.isEmpty())
         ev.milestone = milestoneForEventType(ev.type);
     return std::nullopt;

@@ -575,6 +575,8 @@ void TestCloudEvents::doesNotMap_data()
     QTest::newRow("bad link kind") << QByteArray(
                                           R"({"links":[{"kind":"asn","key":"A"},{"kind":"box","key":"B"}]})")
                                    << QStringLiteral("/data/links/1");
+    QTest::newRow("links without a document") << QByteArray(R"({"links":[{"kind":"asn","key":"A"}]})")
+                                              << QStringLiteral("/data/links need the document");
     QTest::newRow("identifier not a string")
         << QByteArray(R"({"document":{"kind":"asn","key":"A","identifiers":{"sscc":123}}})")
         << QStringLiteral("identifiers/sscc");
