@@ -68,6 +68,9 @@ QString writeFile(const QString &path, const QByteArray &bytes)
     return {};
 }
 
+// Rows measured when sizing columns to their contents.
+constexpr int contentsPrecision = 200;
+
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
 {
     auto *table = new QTableView(parent);
@@ -107,11 +110,12 @@ TraceView::TraceView(TraceReader *reader, QWidget *parent)
     m_documents->setUniformRowHeights(true);
     m_documents->setAlternatingRowColors(true);
     m_documents->setAccessibleName(tr("Documents"));
-    m_documents->header()->setSectionResizeMode(TraceDocumentModel::DocumentColumn,
-                                                QHeaderView::ResizeToContents);
+    m_documents->header()->setResizeContentsPrecision(contentsPrecision);
     m_events = makeTable(m_eventModel, this);
     m_events->setAccessibleName(tr("Events"));
-    m_events->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns are sized when a trace opens, not on every live reload: sizing to contents measures
+    // rows, and a live trace reloads several times a second.
+    m_events->horizontalHeader()->setResizeContentsPrecision(contentsPrecision);
     m_events->horizontalHeader()->setStretchLastSection(true);
     m_issues = makeTable(m_issueModel, this);
     m_issues->setAccessibleName(tr("Needs attention"));
@@ -218,10 +222,13 @@ void TraceView::showTrace(const Trace &trace)
                 m_events->setCurrentIndex(m_eventModel->index(row, 0));
         }
     }
-    if (sameTrace)
+    if (sameTrace) {
         m_events->verticalScrollBar()->setValue(eventScroll);
-    else
+    } else {
         m_inspector->clear();
+        m_events->resizeColumnsToContents();
+        m_documents->resizeColumnToContents(TraceDocumentModel::DocumentColumn);
+    }
     m_timeline->setTrace(trace, m_assessment, now());
     // Room for every lane: take it from the tables below when the timeline is shorter.
     QList<int> sizes = m_splitters.front()->sizes();
