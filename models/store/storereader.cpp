@@ -109,6 +109,12 @@ Result<std::unique_ptr<StoreReader>> StoreReader::open(const QString &path)
     auto version = schemaVersion(reader->m_db);
     if (!version)
         return Error{version.error()};
+    if (version.value() > latestSchemaVersion())
+        return Error{QStringLiteral("the store %1 is at schema version %2, newer than this Sightline (%3); "
+                                    "use a newer Sightline")
+                         .arg(path)
+                         .arg(version.value())
+                         .arg(latestSchemaVersion())};
     if (version.value() != latestSchemaVersion())
         return Error{QStringLiteral("the store %1 is at schema version %2, this Sightline reads version %3; "
                                     "open it for writing once to migrate it")
@@ -238,8 +244,9 @@ Result<QList<SearchHit>> StoreReader::searchPartners(const QString &prefix, int 
     const PrefixRange range = prefixRange(trimmed.toLower());
     // Distinct partners by skipping along the index: one short seek per partner, however many
     // events each has.
-    const QString next = QStringLiteral("SELECT partner FROM events WHERE partner %1 ? COLLATE NOCASE "
-                                        "AND partner < ? COLLATE NOCASE ORDER BY partner COLLATE NOCASE LIMIT 1");
+    const QString next =
+        QStringLiteral("SELECT partner FROM events WHERE partner %1 ? COLLATE NOCASE "
+                       "AND partner < ? COLLATE NOCASE ORDER BY partner COLLATE NOCASE LIMIT 1");
     QSqlQuery first(m_db);
     first.prepare(next.arg(QLatin1String(">=")));
     QSqlQuery following(m_db);

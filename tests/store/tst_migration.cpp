@@ -258,6 +258,7 @@ void TestMigration::newerStoreIsRefused()
     const auto reader = StoreReader::open(path);
     QVERIFY(!reader);
     QVERIFY2(reader.error().contains(QString::number(future)), qPrintable(reader.error()));
+    QVERIFY2(reader.error().contains(QStringLiteral("newer")), qPrintable(reader.error()));
 
     RawDatabase raw(path); // untouched
     QCOMPARE(schemaVersion(raw.db()).value(), future);
