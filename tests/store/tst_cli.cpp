@@ -65,6 +65,7 @@ private Q_SLOTS:
     void ingestAllAccepted();
     void ingestQuarantinedExitsTwo();
     void ingestBatchWithABadElement();
+    void ingestFeedWithBrokenFirstLine();
     void ingestSdkSamples();
     void ingestUnreadableFile();
     void traceTimeline();
@@ -224,6 +225,20 @@ void TestCli::ingestBatchWithABadElement()
     QVERIFY2(r.err.startsWith(QStringLiteral(
                  "batch.json: element 2 (line 3, column 3): not a valid CloudEvent: 'id' must be a string")),
              qPrintable(describe(r)));
+}
+
+void TestCli::ingestFeedWithBrokenFirstLine()
+{
+    // A JSON Lines file whose first line was cut short: that line is quarantined, the rest ingested.
+    QByteArray lines = "{\"specversion\":\"1.0\",\"id\":\"cut\n";
+    for (const char *id : {"f1", "f2", "f3"})
+        lines +=
+            test::eventJson(spec(id, "receipt", "GR-5", "receipt.posted", "2026-11-20T08:00:00Z")) + "\r\n";
+    const Run r = cli({QStringLiteral("--db"), db(), QStringLiteral("ingest"), write("cut.jsonl", lines)});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains(QStringLiteral("accepted 3, duplicate 0, quarantined 1")),
+             qPrintable(describe(r)));
+    QVERIFY2(r.err.startsWith(QStringLiteral("cut.jsonl: line 1")), qPrintable(describe(r)));
 }
 
 void TestCli::ingestSdkSamples()
