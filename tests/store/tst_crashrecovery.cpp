@@ -148,8 +148,24 @@ qint64 TestCrashRecovery::ingestAndKill(const QString &db)
         qWarning("the ingest finished (exit %d) before it was caught half-way", cli.exitCode());
         return -1;
     }
+    // The first to open the store after the crash is a reader, as the console's would be.
+    auto after = StoreReader::open(db);
+    if (!after) {
+        m_readerError = QStringLiteral("after the crash: ") + after.error();
+        return -1;
+    }
+    const auto counts = after.value()->counts();
+    if (!counts) {
+        m_readerError = QStringLiteral("after the crash: ") + counts.error();
+        return -1;
+    }
+    after.value().reset();
     Sql sql(db);
     const qint64 committed = sql.count("SELECT COUNT(*) FROM events");
+    if (committed != counts->events)
+        m_readerError = QStringLiteral("a reader saw %1 events after the crash, the store holds %2")
+                            .arg(counts->events)
+                            .arg(committed);
     qInfo("killed after %lld events were seen, %lld committed", seen, committed);
     return committed;
 }
@@ -198,6 +214,7 @@ void TestCrashRecovery::killedInTheMiddleOfIngest()
         db = m_dir.filePath(QStringLiteral("store-%1.db").arg(attempt));
         committed = ingestAndKill(db);
     }
+    QVERIFY2(m_readerError.isEmpty(), qPrintable(m_readerError));
     QVERIFY2(committed >= 0, "the ingest could not be caught half-way in three attempts");
     QVERIFY(committed > 0 && committed < kEvents);
     QVERIFY2(m_readerError.isEmpty(), qPrintable(m_readerError));
