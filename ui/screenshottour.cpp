@@ -49,6 +49,25 @@ void ScreenshotTour::start()
     m_window->openIdentifier(m_options.openIdentifier);
 }
 
+void ScreenshotTour::secondTrace()
+{
+    m_window->searchPopup()->dismiss();
+    if (m_options.secondIdentifier.isEmpty()) {
+        Q_EMIT finished(true);
+        return;
+    }
+    connect(
+        m_window->traceView(), &TraceView::traceShown, this,
+        [this] {
+            after(300, [this] {
+                save(QStringLiteral("trace-late.png"));
+                Q_EMIT finished(true);
+            });
+        },
+        Qt::SingleShotConnection);
+    m_window->openIdentifier(m_options.secondIdentifier);
+}
+
 void ScreenshotTour::selectEvent()
 {
     TraceView *view = m_window->traceView();
@@ -80,7 +99,7 @@ void ScreenshotTour::selectEvent()
                                 [this] {
                                     after(300, [this] {
                                         save(QStringLiteral("search.png"));
-                                        Q_EMIT finished(true);
+                                        secondTrace();
                                     });
                                 },
                                 Qt::SingleShotConnection);

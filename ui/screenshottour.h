@@ -18,9 +18,10 @@ public:
     struct Options
     {
         QString outputDir;
-        QString openIdentifier;  // the trace to show
-        QString searchText;      // what the search screenshot types
-        QString selectMilestone; // the event to select (its payload is shown)
+        QString openIdentifier;   // the trace to show
+        QString searchText;       // what the search screenshot types
+        QString selectMilestone;  // the event to select (its payload is shown)
+        QString secondIdentifier; // a second trace, shown as it opens (e.g. one that is late)
     };
 
     ScreenshotTour(MainWindow *window, Options options, QObject *parent = nullptr);
@@ -33,6 +34,7 @@ private:
     void save(const QString &name);
     void after(int ms, std::function<void()> step);
     void selectEvent();
+    void secondTrace();
     void fail(const QString &why);
 
     MainWindow *m_window;

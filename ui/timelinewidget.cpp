@@ -133,8 +133,10 @@ void TimelineWidget::setTrace(const Trace &trace, const TraceAssessment &assessm
     m_startMs = m_times.isEmpty() ? nowMs : m_times.front();
     m_endMs = m_times.isEmpty() ? nowMs : m_times.back();
     for (const MilestoneGap &gap : assessment.gaps) {
+        // An open gap shows how late it is: its due time and now are both in range.
         if (!gap.skipped)
-            m_endMs = std::max(m_endMs, std::min(gap.dueMs, std::max(nowMs, m_endMs) + 7 * 86400000LL));
+            m_endMs = std::max({m_endMs, std::min(gap.dueMs, std::max(nowMs, m_endMs) + 7 * 86400000LL),
+                                std::min(nowMs, m_endMs + 30 * 86400000LL)});
     }
     if (m_endMs <= m_startMs)
         m_endMs = m_startMs + 60000;
@@ -312,6 +314,8 @@ void TimelineWidget::paintAxis(QPainter &p, const Geometry &g, qint64 fromMs, qi
         const double x = xFor(g, t);
         p.setPen(QPen(grid, 1, Qt::DotLine));
         p.drawLine(QPointF(x, axisHeight - 4), QPointF(x, bottom));
+        if (x < gutter)
+            continue; // a label cut by the lane names reads as noise
         p.setPen(Theme::mutedText());
         p.drawText(QRectF(x + 3, 2, 140, axisHeight - 6), Qt::AlignLeft | Qt::AlignVCenter,
                    tickLabel(t, step));

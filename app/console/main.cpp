@@ -44,8 +44,11 @@ int main(int argc, char *argv[])
         QStringLiteral("now"),
         QStringLiteral("Measure gaps against this time (RFC 3339) instead of the clock."),
         QStringLiteral("TIME"));
-    parser.addOptions(
-        {dbOption, openOption, themeOption, screenshotOption, searchOption, selectOption, nowOption});
+    const QCommandLineOption secondOption(QStringLiteral("screenshot-second"),
+                                          QStringLiteral("A second trace to take a screenshot of."),
+                                          QStringLiteral("IDENTIFIER"));
+    parser.addOptions({dbOption, openOption, themeOption, screenshotOption, searchOption, selectOption,
+                       secondOption, nowOption});
     parser.process(app);
 
     auto store = sightline::Store::open(parser.value(dbOption));
@@ -72,7 +75,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(screenshotOption)) {
         auto *tour = new sightline::ScreenshotTour(&window,
                                                    {parser.value(screenshotOption), parser.value(openOption),
-                                                    parser.value(searchOption), parser.value(selectOption)},
+                                                    parser.value(searchOption), parser.value(selectOption),
+                                                    parser.value(secondOption)},
                                                    &app);
         QObject::connect(tour, &sightline::ScreenshotTour::finished, &app,
                          [](bool ok) { QApplication::exit(ok ? 0 : 1); });

@@ -16,5 +16,6 @@ python3 "$here/make_demo.py" "$work/demo.jsonl" 400
 export XDG_CONFIG_HOME="$work/config"
 export QT_QPA_PLATFORM=offscreen
 "$build/app/sightline" --db "$work/demo.sqlite" --now 2026-11-20T16:00:00Z --theme light \
-    --open SO-10023 --screenshot-select shipment.dispatched --screenshot-search ac --screenshot "$out"
+    --open SO-10023 --screenshot-select shipment.dispatched --screenshot-search ac \
+    --screenshot-second PO-4500123 --screenshot "$out"
 ls -l "$out"/*.png
