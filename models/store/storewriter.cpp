@@ -73,18 +73,20 @@ Status StoreWriter::prepareStatements()
     };
     const Statement statements[] = {
         {&m_findDocument, "SELECT id, trace_id FROM documents WHERE kind = ? AND doc_key = ?"},
-        {&m_insertDocument,
-         "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) VALUES (?, ?, ?, ?, ?) "
+        {&m_insertDocument, "INSERT INTO documents (id, kind, doc_key, trace_id, first_seen_ms) "
+                            "VALUES (:id, :kind, :key, :trace, :seen) "
+                            "ON CONFLICT DO NOTHING"},
+        {&m_insertIdentifier, "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (:value, "
+                              ":doc, :scheme, :folded) "
+                              "ON CONFLICT DO NOTHING"},
+        {&m_insertLink,
+         "INSERT INTO links (from_id, to_id, relation, created_ms) VALUES (:from, :to, :rel, :ms) "
          "ON CONFLICT DO NOTHING"},
-        {&m_insertIdentifier,
-         "INSERT INTO identifiers (value, document_id, scheme, folded) VALUES (?, ?, ?, ?) "
-         "ON CONFLICT DO NOTHING"},
-        {&m_insertLink, "INSERT INTO links (from_id, to_id, relation, created_ms) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT DO NOTHING"},
         {&m_insertEvent,
          "INSERT INTO events (source, event_id, type, milestone, document_id, system, status, "
          "partner, warehouse, occurred_ms, received_ms, occurred_estimated, raw_sha1, raw) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING"},
+         "VALUES (:source, :id, :type, :milestone, :doc, :system, :status, :partner, :warehouse, :occurred, "
+         ":received, :estimated, :sha1, :raw) ON CONFLICT (source, event_id) DO NOTHING"},
         {&m_countDuplicate,
          "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
         {&m_traceSize, "SELECT COUNT(*) FROM documents WHERE trace_id = ?"},
@@ -210,20 +212,21 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
             joined = join.value();
     }
     QSqlQuery &q = m_insertEvent;
-    q.bindValue(0, ev.source);
-    q.bindValue(1, ev.id);
-    q.bindValue(2, ev.type);
-    q.bindValue(3, ev.milestone.isEmpty() ? QVariant() : QVariant(ev.milestone));
-    q.bindValue(4, doc ? QVariant(doc->id) : QVariant());
-    q.bindValue(5, ev.system);
-    q.bindValue(6, ev.status);
-    q.bindValue(7, ev.partner);
-    q.bindValue(8, ev.warehouse);
-    q.bindValue(9, ev.occurredMs);
-    q.bindValue(10, ev.receivedMs);
-    q.bindValue(11, ev.occurredEstimated ? 1 : 0);
-    q.bindValue(12, ev.rawHash);
-    q.bindValue(13, ev.raw);
+    // Named placeholders: Qt binds them without building a name per positional index.
+    q.bindValue(QStringLiteral(":source"), ev.source);
+    q.bindValue(QStringLiteral(":id"), ev.id);
+    q.bindValue(QStringLiteral(":type"), ev.type);
+    q.bindValue(QStringLiteral(":milestone"), ev.milestone.isEmpty() ? QVariant() : QVariant(ev.milestone));
+    q.bindValue(QStringLiteral(":doc"), doc ? QVariant(doc->id) : QVariant());
+    q.bindValue(QStringLiteral(":system"), ev.system);
+    q.bindValue(QStringLiteral(":status"), ev.status);
+    q.bindValue(QStringLiteral(":partner"), ev.partner);
+    q.bindValue(QStringLiteral(":warehouse"), ev.warehouse);
+    q.bindValue(QStringLiteral(":occurred"), ev.occurredMs);
+    q.bindValue(QStringLiteral(":received"), ev.receivedMs);
+    q.bindValue(QStringLiteral(":estimated"), ev.occurredEstimated ? 1 : 0);
+    q.bindValue(QStringLiteral(":sha1"), ev.rawHash);
+    q.bindValue(QStringLiteral(":raw"), ev.raw);
     if (!q.exec())
         return sqlError(q, "storing an event");
     if (q.numRowsAffected() == 0) {
@@ -282,6 +285,8 @@ Result<StoreWriter::CachedDocument> StoreWriter::ensureDocument(const DocumentRe
             return Error{inserted.error()};
         if (inserted.value()) {
             m_documents.insert(key, CachedDocument{id, trace, false});
+            if (m_cacheHoldsAll)
+                ++m_traceSizes[trace];
             return CachedDocument{id, trace, true};
         }
         lookFirst = true;
@@ -313,11 +318,11 @@ Result<bool> StoreWriter::insertDocument(const QString &kind, const DocumentRef 
                                          qint64 traceId)
 {
     const qint64 id = m_nextDocumentId;
-    m_insertDocument.bindValue(0, id);
-    m_insertDocument.bindValue(1, kind);
-    m_insertDocument.bindValue(2, ref.key);
-    m_insertDocument.bindValue(3, traceId);
-    m_insertDocument.bindValue(4, seenMs);
+    m_insertDocument.bindValue(QStringLiteral(":id"), id);
+    m_insertDocument.bindValue(QStringLiteral(":kind"), kind);
+    m_insertDocument.bindValue(QStringLiteral(":key"), ref.key);
+    m_insertDocument.bindValue(QStringLiteral(":trace"), traceId);
+    m_insertDocument.bindValue(QStringLiteral(":seen"), seenMs);
     if (!m_insertDocument.exec())
         return sqlError(m_insertDocument, "adding a document");
     if (m_insertDocument.numRowsAffected() == 0)
@@ -346,10 +351,10 @@ Status StoreWriter::writeIdentifiers(qint64 documentId, const QList<Identifier> 
 
 Status StoreWriter::writeIdentifier(qint64 documentId, const Identifier &id)
 {
-    m_insertIdentifier.bindValue(0, id.value);
-    m_insertIdentifier.bindValue(1, documentId);
-    m_insertIdentifier.bindValue(2, id.scheme);
-    m_insertIdentifier.bindValue(3, foldIdentifier(id.value));
+    m_insertIdentifier.bindValue(QStringLiteral(":value"), id.value);
+    m_insertIdentifier.bindValue(QStringLiteral(":doc"), documentId);
+    m_insertIdentifier.bindValue(QStringLiteral(":scheme"), id.scheme);
+    m_insertIdentifier.bindValue(QStringLiteral(":folded"), foldIdentifier(id.value));
     if (!m_insertIdentifier.exec())
         return sqlError(m_insertIdentifier, "adding an identifier");
     return {};
@@ -363,10 +368,10 @@ Status StoreWriter::writeLink(const CachedDocument &from, const LinkRef &link, q
     auto to = ensureDocument(link.to, seenMs, currentTrace(from.traceId));
     if (!to)
         return Error{to.error()};
-    m_insertLink.bindValue(0, from.id);
-    m_insertLink.bindValue(1, to->id);
-    m_insertLink.bindValue(2, link.relation);
-    m_insertLink.bindValue(3, seenMs);
+    m_insertLink.bindValue(QStringLiteral(":from"), from.id);
+    m_insertLink.bindValue(QStringLiteral(":to"), to->id);
+    m_insertLink.bindValue(QStringLiteral(":rel"), link.relation);
+    m_insertLink.bindValue(QStringLiteral(":ms"), seenMs);
     if (!m_insertLink.exec())
         return sqlError(m_insertLink, "adding a link");
     if (to->added) {
@@ -405,11 +410,20 @@ Status StoreWriter::leaveJoinedTrace(const CachedDocument &doc, const DocumentRe
     if (!m_detachDocument.exec())
         return sqlError(m_detachDocument, "adding a document");
     m_documents.insert(cacheKey(ref), CachedDocument{doc.id, doc.id, false});
+    if (m_cacheHoldsAll) {
+        --m_traceSizes[doc.traceId];
+        m_traceSizes[doc.id] = 1;
+    }
     return {};
 }
 
+// Counted in memory while this writer has added every document; else asked of the store.
 Result<qint64> StoreWriter::traceSize(qint64 traceId)
 {
+    if (m_cacheHoldsAll) {
+        if (auto it = m_traceSizes.constFind(traceId); it != m_traceSizes.cend())
+            return *it;
+    }
     m_traceSize.bindValue(0, traceId);
     if (!m_traceSize.exec() || !m_traceSize.next())
         return sqlError(m_traceSize, "measuring a trace");
@@ -433,6 +447,10 @@ Status StoreWriter::mergeTraces(qint64 a, qint64 b, IngestReport &report)
     if (!m_relabelTrace.exec())
         return sqlError(m_relabelTrace, "merging two traces");
     m_mergedInto.insert(merged, survivor);
+    if (m_cacheHoldsAll) {
+        m_traceSizes[survivor] = sizeA.value() + sizeB.value();
+        m_traceSizes.remove(merged);
+    }
     m_touchedTraces.insert(survivor);
     ++report.tracesMerged;
     qCDebug(lcStore) << "trace" << merged << "merged into" << survivor;
@@ -475,6 +493,7 @@ void StoreWriter::forgetCaches()
     m_mergedInto.clear();
     m_identifiersWritten.clear();
     m_cacheHoldsAll = false;
+    m_traceSizes.clear();
     if (Status s = loadNextDocumentId(); !s)
         qCWarning(lcStore) << s.error();
 }

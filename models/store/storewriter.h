@@ -86,7 +86,8 @@ private:
     QHash<std::pair<int, QString>, CachedDocument> m_documents; // kind, key -> id and trace when cached
     QHash<qint64, qint64> m_mergedInto;                         // trace merged away -> trace it joined
     QHash<qint64, QList<Identifier>> m_identifiersWritten;      // document -> identifiers last written
-    bool m_cacheHoldsAll = false; // every document is in m_documents (the store was empty at open)
+    bool m_cacheHoldsAll = false;       // every document is in m_documents (the store was empty at open)
+    QHash<qint64, qint64> m_traceSizes; // trace -> documents, kept while m_cacheHoldsAll
     QSet<qint64> m_touchedTraces;
 };
 
