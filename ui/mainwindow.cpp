@@ -80,6 +80,7 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     m_search = new SearchPopup(m_reader, this);
     connect(m_search, &SearchPopup::traceChosen, this, [this](qint64 traceId) { openTrace(traceId); });
     connect(m_traceView, &TraceView::traceShown, this, &MainWindow::onTraceShown);
+    connect(m_traceView, &TraceView::traceMerged, this, &MainWindow::openIdentifier);
 
     auto *storeLabel = new QLabel(tr("Store: %1").arg(storePath), this);
     storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -111,7 +112,9 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
 
     if (m_store)
         connect(m_store, &Store::committed, this,
-                [this](const IngestReport &, const QSet<qint64> &touched) { onCommitted(touched); });
+                [this](const IngestReport &report, const QSet<qint64> &touched) {
+                    onCommitted(touched, report.tracesMerged > 0);
+                });
 
     createActions();
     resize(1440, 900);
@@ -373,13 +376,14 @@ void MainWindow::exportTrace(const QString &format)
         statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
 }
 
-void MainWindow::onCommitted(const QSet<qint64> &touchedTraces)
+void MainWindow::onCommitted(const QSet<qint64> &touchedTraces, bool tracesMerged)
 {
     if (!m_countsTimer.isActive())
         m_countsTimer.start();
     // Events arriving for the open trace: reload it, at most a few times a second.
-    if (m_traceView->traceId() != 0 && touchedTraces.contains(m_traceView->traceId()) &&
-        !m_reloadTimer.isActive())
+    // A merge may have folded the open trace into another: reload to find out (TraceView::traceMerged).
+    const qint64 open = m_traceView->traceId();
+    if (open != 0 && (touchedTraces.contains(open) || tracesMerged) && !m_reloadTimer.isActive())
         m_reloadTimer.start();
 }
 

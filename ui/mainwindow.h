@@ -64,7 +64,7 @@ private:
                                const QString &icon = {});
     void saveLayout();
     bool restoreLayout();
-    void onCommitted(const QSet<qint64> &touchedTraces);
+    void onCommitted(const QSet<qint64> &touchedTraces, bool tracesMerged);
     void onTraceShown();
     void togglePin();
     void exportTrace(const QString &format);

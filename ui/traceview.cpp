@@ -192,8 +192,11 @@ void TraceView::showTrace(const Trace &trace)
 {
     if (trace.id != m_pendingTraceId)
         return;
-    if (trace.isEmpty() && trace.id == m_trace.id)
-        return; // merged away while open: keep what is shown
+    if (trace.isEmpty() && trace.id == m_trace.id && !m_trace.isEmpty()) {
+        // Merged into another trace while open: keep what is shown until that one is found.
+        Q_EMIT traceMerged(m_trace.documents.front().ref.key);
+        return;
+    }
     const bool sameTrace = trace.id == m_trace.id;
     const qint64 selected = sameTrace ? selectedEvent() : 0;
     const int eventScroll = m_events->verticalScrollBar()->value();

@@ -58,6 +58,8 @@ public:
 Q_SIGNALS:
     void traceShown(qint64 traceId);
     void payloadShown(qint64 eventRowId);
+    // The open trace no longer exists: a link merged it into another, which holds this document.
+    void traceMerged(const QString &documentKey);
 
 private:
     void showTrace(const Trace &trace);

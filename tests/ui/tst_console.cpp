@@ -161,6 +161,61 @@ private Q_SLOTS:
         QVERIFY(!shown.isEmpty());
     }
 
+    void aLateLinkMergesTheOpenTrace()
+    {
+        // SO-3001 and a shipment SH-9 start as two traces; a late event links them. Each round
+        // opens one side, so that one of the two rounds has the open trace merged away.
+        ingest(testdata::jsonLines(testdata::salesOrder(3001, QStringLiteral("Cobalt Home Stores"))));
+        ingest(testdata::jsonLines(testdata::salesOrder(3002, QStringLiteral("Cobalt Home Stores"))));
+        const QList<std::pair<QString, QString>> rounds{
+            {QStringLiteral("SO-3001"), QStringLiteral("SH-3001")},
+            {QStringLiteral("SH-3002"), QStringLiteral("SO-3002")}};
+        int mergedAway = 0;
+        for (const auto &[open, other] : rounds) {
+            testdata::EventSpec loose{QStringLiteral("loose-%1").arg(other),
+                                      QStringLiteral("carrier"),
+                                      QStringLiteral("shipment.delivered"),
+                                      QStringLiteral("2026-11-19T09:00:00Z"),
+                                      QStringLiteral("shipment"),
+                                      QStringLiteral("X-%1").arg(other),
+                                      QStringLiteral("delivered"),
+                                      QStringLiteral("Cobalt Home Stores"),
+                                      {},
+                                      {}};
+            ingest(testdata::cloudEvent(loose));
+            MainWindow window(m_path, m_store.get());
+            window.show();
+            searchAndOpen(window,
+                          open == QStringLiteral("SO-3001") ? open : QStringLiteral("X-%1").arg(other));
+            const qsizetype before = window.traceView()->trace().documents.size();
+            QSignalSpy merged(window.traceView(), &TraceView::traceMerged);
+            // The late link: the order's release ships the loose shipment.
+            const QString release = QStringLiteral("REL-%1").arg(other.right(4));
+            testdata::EventSpec link{
+                QStringLiteral("link-%1").arg(other),
+                QStringLiteral("wms"),
+                QStringLiteral("pack.confirmed"),
+                QStringLiteral("2026-11-18T12:00:00Z"),
+                QStringLiteral("release"),
+                release,
+                QStringLiteral("packed"),
+                QStringLiteral("Cobalt Home Stores"),
+                QStringLiteral("[{\"kind\":\"shipment\",\"key\":\"X-%1\",\"relation\":\"ships\"}]")
+                    .arg(other),
+                {}};
+            ingest(testdata::cloudEvent(link));
+            // Whichever trace survives the merge, the console ends up showing the merged whole.
+            QTRY_VERIFY(window.traceView()->trace().documents.size() > before);
+            QSet<QString> keys;
+            for (const TraceDocument &d : window.traceView()->trace().documents)
+                keys.insert(d.ref.key);
+            QVERIFY(keys.contains(QStringLiteral("X-%1").arg(other)));
+            QVERIFY(keys.contains(release));
+            mergedAway += static_cast<int>(merged.size());
+        }
+        QVERIFY(mergedAway >= 1); // one side of the link was folded into the other while open
+    }
+
     void gapsAndConflictsAreListed()
     {
         // A conflict: the ERP still says packing an hour after the WMS shipped.
