@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -85,10 +86,15 @@ void FeedServer::catchUp(QWebSocket *socket)
 bool FeedServer::deliver(QWebSocket *socket, Client &client, qsizetype index)
 {
     if (m_faults.feedDisconnectAfter > 0 && client.sent >= m_faults.feedDisconnectAfter) {
+        // Abrupt: no close frame. What was already sent gets out first (an abort drops the write
+        // buffer, which could hold the handshake itself), then the connection is cut.
         ++m_disconnects;
         m_clients.remove(socket);
-        socket->abort();
-        socket->deleteLater();
+        socket->flush();
+        QTimer::singleShot(100, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
         return false;
     }
     const QByteArray &json = m_scenario.events().at(index).json;
