@@ -5,12 +5,15 @@
 #include "models/ingest/cloudevents.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
@@ -437,6 +440,40 @@ private Q_SLOTS:
             qWarning() << q.position << q.error;
         QCOMPARE(parsed.quarantined.size(), 0);
         QCOMPARE(parsed.events.size(), m_server->scenario().events().size());
+
+        // The same events through sightline-cli into a real store: a shipped order's trace holds
+        // its release and shipment, linked by the events alone.
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("feed.jsonl")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (const QByteArray &m : client.messages)
+            if (QJsonDocument::fromJson(m).object().contains(QStringLiteral("specversion")))
+                file.write(m + '\n');
+        file.close();
+        const QString db = dir.filePath(QStringLiteral("store.db"));
+        QProcess ingest;
+        ingest.start(QStringLiteral(SIGHTLINE_CLI_PATH),
+                     {QStringLiteral("--db"), db, QStringLiteral("ingest"), file.fileName()});
+        QVERIFY(ingest.waitForFinished(120000));
+        QVERIFY2(ingest.exitCode() == 0, ingest.readAllStandardError().constData());
+        QJsonObject shipped;
+        for (const QString &id : m_server->scenario().records().ids(collection::SalesOrders)) {
+            const QJsonObject *o = m_server->scenario().records().find(collection::SalesOrders, id);
+            if (o->value(QStringLiteral("status")).toString() == u"shipped") {
+                shipped = *o;
+                break;
+            }
+        }
+        QVERIFY(!shipped.isEmpty());
+        QProcess trace;
+        trace.start(QStringLiteral(SIGHTLINE_CLI_PATH),
+                    {QStringLiteral("--db"), db, QStringLiteral("trace"),
+                     shipped.value(QStringLiteral("customer_po")).toString(), QStringLiteral("--json")});
+        QVERIFY(trace.waitForFinished(60000));
+        const QByteArray traceJson = trace.readAllStandardOutput();
+        QVERIFY2(trace.exitCode() == 0, trace.readAllStandardError().constData());
+        for (const char *field : {"id", "release", "shipment"})
+            QVERIFY2(traceJson.contains(shipped.value(QLatin1String(field)).toString().toUtf8()), field);
     }
 
     void feedFaults()
