@@ -56,7 +56,7 @@ Result<SandboxOptions> parseSandboxOptions(const QStringList &arguments, QString
         option("trouble-kind",
                "Rate of one kind of trouble, kind=rate (repeatable): late_ack, partial_ack, asn_mismatch, "
                "receipt_tolerance, invoice_price, status_conflict, orphan_event, rejected_message, "
-               "failed_delivery.",
+               "failed_delivery, late_event.",
                "kind=rate"),
         option("heartbeat-ms", "Feed heartbeat interval.", "ms", QStringLiteral("5000")),
         option("erp-token", "ERP bearer token (default sandbox-erp-token).", "token"),

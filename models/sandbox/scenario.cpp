@@ -116,6 +116,17 @@ const Warehouse &Scenario::warehouse(const QString &code) const
 
 void Scenario::emitEvent(qint64 atMs, const EventSpec &spec)
 {
+    if (trouble(QStringLiteral("late_event"))) {
+        // The source reports it late: it reaches the feed after later events, with its own time.
+        schedule(atMs + m_random.between(10, 240) * kMinuteMs,
+                 [this, atMs, spec](qint64) { appendEvent(atMs, spec); });
+        return;
+    }
+    appendEvent(atMs, spec);
+}
+
+void Scenario::appendEvent(qint64 atMs, const EventSpec &spec)
+{
     FeedEvent event;
     event.sequence = m_events.size() + 1;
     event.timeMs = atMs;
@@ -1026,26 +1037,26 @@ WriteResult Scenario::resubmitMessage(const QString &messageId, qint64 nowMs)
             update(collection::DeadLetters, dlq, at,
                    [](QJsonObject &o) { o.insert(QStringLiteral("status"), QStringLiteral("resubmitted")); });
     }
-    emitEvent(at, {QStringLiteral("erp"),
-                   QStringLiteral("message.replayed"),
-                   str(doc, "kind"),
-                   str(doc, "key"),
-                   idents,
-                   {},
-                   QStringLiteral("resubmitted"),
-                   {},
-                   {},
-                   extra});
-    emitEvent(at, {QStringLiteral("erp"),
-                   QStringLiteral("message.delivered"),
-                   str(doc, "kind"),
-                   str(doc, "key"),
-                   idents,
-                   {},
-                   QStringLiteral("delivered"),
-                   {},
-                   {},
-                   extra});
+    appendEvent(at, {QStringLiteral("erp"),
+                     QStringLiteral("message.replayed"),
+                     str(doc, "kind"),
+                     str(doc, "key"),
+                     idents,
+                     {},
+                     QStringLiteral("resubmitted"),
+                     {},
+                     {},
+                     extra});
+    appendEvent(at, {QStringLiteral("erp"),
+                     QStringLiteral("message.delivered"),
+                     str(doc, "kind"),
+                     str(doc, "key"),
+                     idents,
+                     {},
+                     QStringLiteral("delivered"),
+                     {},
+                     {},
+                     extra});
     schedule(at, m_waitingForResubmit.take(messageId));
     return {WriteResult::Outcome::Applied, {}, *m_records.find(collection::Messages, messageId)};
 }
@@ -1082,16 +1093,16 @@ WriteResult Scenario::correctPoLine(const QString &poNumber, int line, std::opti
         });
     });
     const QJsonObject updated = *m_records.find(collection::PurchaseOrders, poNumber);
-    emitEvent(at, {QStringLiteral("erp"),
-                   QStringLiteral("po.sent"),
-                   QStringLiteral("purchase_order"),
-                   poNumber,
-                   {},
-                   {},
-                   QStringLiteral("revised"),
-                   str(updated, "supplier"),
-                   str(updated, "warehouse"),
-                   {{QStringLiteral("corrected_line"), findLine(updated, line)}}});
+    appendEvent(at, {QStringLiteral("erp"),
+                     QStringLiteral("po.sent"),
+                     QStringLiteral("purchase_order"),
+                     poNumber,
+                     {},
+                     {},
+                     QStringLiteral("revised"),
+                     str(updated, "supplier"),
+                     str(updated, "warehouse"),
+                     {{QStringLiteral("corrected_line"), findLine(updated, line)}}});
     return {WriteResult::Outcome::Applied, {}, updated};
 }
 
@@ -1124,16 +1135,16 @@ WriteResult Scenario::adjustReceipt(const QString &receiptNumber, int line, doub
         });
     });
     const QJsonObject updated = *m_records.find(collection::Receipts, receiptNumber);
-    emitEvent(at, {QStringLiteral("wms"),
-                   QStringLiteral("receipt.posted"),
-                   QStringLiteral("receipt"),
-                   receiptNumber,
-                   {},
-                   QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("receives"))},
-                   QStringLiteral("ADJUSTED"),
-                   {},
-                   str(updated, "warehouse"),
-                   {{QStringLiteral("lines"), updated.value(QStringLiteral("lines"))}}});
+    appendEvent(at, {QStringLiteral("wms"),
+                     QStringLiteral("receipt.posted"),
+                     QStringLiteral("receipt"),
+                     receiptNumber,
+                     {},
+                     QJsonArray{link(QStringLiteral("purchase_order"), po, QStringLiteral("receives"))},
+                     QStringLiteral("ADJUSTED"),
+                     {},
+                     str(updated, "warehouse"),
+                     {{QStringLiteral("lines"), updated.value(QStringLiteral("lines"))}}});
     return {WriteResult::Outcome::Applied, {}, updated};
 }
 
@@ -1167,16 +1178,16 @@ WriteResult Scenario::cancelLine(const QString &collectionName, const QString &n
     const QJsonObject updated = *m_records.find(collectionName, number);
     if (allLinesCancelled(updated)) {
         const QString kind = sales ? QStringLiteral("sales_order") : QStringLiteral("purchase_order");
-        emitEvent(at, {QStringLiteral("erp"),
-                       QStringLiteral("order.cancelled"),
-                       kind,
-                       number,
-                       {},
-                       {},
-                       QStringLiteral("cancelled"),
-                       str(updated, sales ? "customer" : "supplier"),
-                       str(updated, "warehouse"),
-                       {}});
+        appendEvent(at, {QStringLiteral("erp"),
+                         QStringLiteral("order.cancelled"),
+                         kind,
+                         number,
+                         {},
+                         {},
+                         QStringLiteral("cancelled"),
+                         str(updated, sales ? "customer" : "supplier"),
+                         str(updated, "warehouse"),
+                         {}});
     }
     return {WriteResult::Outcome::Applied, {}, updated};
 }

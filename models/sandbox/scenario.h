@@ -94,7 +94,9 @@ private:
     };
 
     void schedule(qint64 atMs, Action action);
+    // Emits an event now, or later when the late_event trouble strikes.
     void emitEvent(qint64 atMs, const EventSpec &spec);
+    void appendEvent(qint64 atMs, const EventSpec &spec);
     void update(const QString &coll, const QString &id, qint64 atMs,
                 const std::function<void(QJsonObject &)> &change);
     const Warehouse &warehouse(const QString &code) const;

@@ -14,7 +14,7 @@ const QStringList &TroubleRates::kinds()
         QStringLiteral("asn_mismatch"),    QStringLiteral("receipt_tolerance"),
         QStringLiteral("invoice_price"),   QStringLiteral("status_conflict"),
         QStringLiteral("orphan_event"),    QStringLiteral("rejected_message"),
-        QStringLiteral("failed_delivery"),
+        QStringLiteral("failed_delivery"), QStringLiteral("late_event"),
     };
     return names;
 }

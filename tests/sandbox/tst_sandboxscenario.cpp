@@ -62,8 +62,16 @@ private Q_SLOTS:
               "message.sent", "message.delivered", "message.failed", "message.dead_lettered"})
             QVERIFY2(byType.value(QLatin1String(type)).toInt() > 0, type);
         // Sequences are dense and start at 1.
-        for (qsizetype i = 0; i < s.events().size(); ++i)
+        int late = 0;
+        for (qsizetype i = 0; i < s.events().size(); ++i) {
             QCOMPARE(s.events().at(i).sequence, i + 1);
+            if (i > 0 && s.events().at(i).timeMs < s.events().at(i - 1).timeMs)
+                ++late; // reported late: behind an event that happened after it
+        }
+        QVERIFY(late > 0);
+        QCOMPARE(
+            late > 0,
+            s.inspect().value(QStringLiteral("trouble")).toObject().contains(QStringLiteral("late_event")));
     }
 
     void troubleFollowsItsRate()
