@@ -247,14 +247,16 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
 {
     const QString id = nextNumber(QStringLiteral("MSG"));
     const QJsonObject doc{{QStringLiteral("kind"), docKind}, {QStringLiteral("key"), docKey}};
-    QJsonObject message{{QStringLiteral("id"), id},
-                        {QStringLiteral("source"), QStringLiteral("erp")},
-                        {QStringLiteral("destination"), destination},
-                        {QStringLiteral("endpoint"), endpoint},
-                        {QStringLiteral("document"), doc},
-                        {QStringLiteral("payload"), payload},
-                        {QStringLiteral("created_at"), isoTime(atMs)},
-                        {QStringLiteral("attempts"), 1}};
+    m_records.put(collection::Messages, id, atMs,
+                  {{QStringLiteral("id"), id},
+                   {QStringLiteral("source"), QStringLiteral("erp")},
+                   {QStringLiteral("destination"), destination},
+                   {QStringLiteral("endpoint"), endpoint},
+                   {QStringLiteral("document"), doc},
+                   {QStringLiteral("payload"), payload},
+                   {QStringLiteral("created_at"), isoTime(atMs)},
+                   {QStringLiteral("status"), QStringLiteral("sent")},
+                   {QStringLiteral("attempts"), 1}});
     const QJsonObject extra{{QStringLiteral("message_id"), id},
                             {QStringLiteral("destination"), destination},
                             {QStringLiteral("endpoint"), endpoint}};
@@ -270,6 +272,16 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                      {},
                      extra});
     const qint64 arrive = atMs + m_random.between(1, 90) * 1000;
+    const auto settle = [this, id](qint64 at, const QString &status, int httpStatus, const QString &reason,
+                                   int attempts) {
+        update(collection::Messages, id, at, [&](QJsonObject &o) {
+            o.insert(QStringLiteral("status"), status);
+            o.insert(QStringLiteral("http_status"), httpStatus);
+            o.insert(QStringLiteral("attempts"), attempts);
+            if (!reason.isEmpty())
+                o.insert(QStringLiteral("reason"), reason);
+        });
+    };
     if (trouble(QStringLiteral("rejected_message"))) {
         static const QStringList reasons{QStringLiteral("unknown item number in line 2"),
                                          QStringLiteral("ship-to address missing postal code"),
@@ -277,14 +289,12 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                                          QStringLiteral("duplicate document number")};
         const QString reason = m_random.pick(reasons);
         const int status = m_random.chance(0.5) ? 422 : 400;
-        message.insert(QStringLiteral("status"), QStringLiteral("rejected"));
-        message.insert(QStringLiteral("http_status"), status);
-        message.insert(QStringLiteral("reason"), reason);
-        m_records.put(collection::Messages, id, arrive, message);
-        QJsonObject failed = extra;
-        failed.insert(QStringLiteral("http_status"), status);
-        failed.insert(QStringLiteral("reason"), reason);
-        emitEvent(arrive, {QStringLiteral("erp"),
+        schedule(arrive, [=, this, delivered = std::move(delivered)](qint64 at) mutable {
+            settle(at, QStringLiteral("rejected"), status, reason, 1);
+            QJsonObject failed = extra;
+            failed.insert(QStringLiteral("http_status"), status);
+            failed.insert(QStringLiteral("reason"), reason);
+            emitEvent(at, {QStringLiteral("erp"),
                            QStringLiteral("message.failed"),
                            docKind,
                            docKey,
@@ -294,7 +304,8 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                            {},
                            {},
                            failed});
-        m_waitingForResubmit.insert(id, std::move(delivered));
+            m_waitingForResubmit.insert(id, std::move(delivered));
+        });
         return;
     }
     if (trouble(QStringLiteral("failed_delivery"))) {
@@ -302,27 +313,12 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
         const QString reason =
             QStringLiteral("HTTP %1 from %2 after 3 attempts").arg(status).arg(destination);
         const qint64 deadAt = arrive + 15 * kMinuteMs;
-        message.insert(QStringLiteral("status"), QStringLiteral("dead_lettered"));
-        message.insert(QStringLiteral("http_status"), status);
-        message.insert(QStringLiteral("reason"), reason);
-        message.insert(QStringLiteral("attempts"), 3);
-        m_records.put(collection::Messages, id, deadAt, message);
-        const QString dlq = nextNumber(QStringLiteral("DLQ"));
-        m_records.put(collection::DeadLetters, dlq, deadAt,
-                      {{QStringLiteral("id"), dlq},
-                       {QStringLiteral("message_id"), id},
-                       {QStringLiteral("destination"), destination},
-                       {QStringLiteral("endpoint"), endpoint},
-                       {QStringLiteral("document"), doc},
-                       {QStringLiteral("payload"), payload},
-                       {QStringLiteral("http_status"), status},
-                       {QStringLiteral("reason"), reason},
-                       {QStringLiteral("status"), QStringLiteral("dead")},
-                       {QStringLiteral("dead_lettered_at"), isoTime(deadAt)}});
         QJsonObject failed = extra;
         failed.insert(QStringLiteral("http_status"), status);
         failed.insert(QStringLiteral("reason"), reason);
-        emitEvent(arrive, {QStringLiteral("erp"),
+        schedule(arrive, [=, this](qint64 at) {
+            settle(at, QStringLiteral("failed"), status, reason, 1);
+            emitEvent(at, {QStringLiteral("erp"),
                            QStringLiteral("message.failed"),
                            docKind,
                            docKey,
@@ -332,8 +328,24 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                            {},
                            {},
                            failed});
-        failed.insert(QStringLiteral("dead_letter_id"), dlq);
-        emitEvent(deadAt, {QStringLiteral("erp"),
+        });
+        schedule(deadAt, [=, this, delivered = std::move(delivered)](qint64 at) mutable {
+            settle(at, QStringLiteral("dead_lettered"), status, reason, 3);
+            const QString dlq = nextNumber(QStringLiteral("DLQ"));
+            m_records.put(collection::DeadLetters, dlq, at,
+                          {{QStringLiteral("id"), dlq},
+                           {QStringLiteral("message_id"), id},
+                           {QStringLiteral("destination"), destination},
+                           {QStringLiteral("endpoint"), endpoint},
+                           {QStringLiteral("document"), doc},
+                           {QStringLiteral("payload"), payload},
+                           {QStringLiteral("http_status"), status},
+                           {QStringLiteral("reason"), reason},
+                           {QStringLiteral("status"), QStringLiteral("dead")},
+                           {QStringLiteral("dead_lettered_at"), isoTime(at)}});
+            QJsonObject dead = failed;
+            dead.insert(QStringLiteral("dead_letter_id"), dlq);
+            emitEvent(at, {QStringLiteral("erp"),
                            QStringLiteral("message.dead_lettered"),
                            docKind,
                            docKey,
@@ -342,14 +354,14 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                            QStringLiteral("dead_lettered"),
                            {},
                            {},
-                           failed});
-        m_waitingForResubmit.insert(id, std::move(delivered));
+                           dead});
+            m_waitingForResubmit.insert(id, std::move(delivered));
+        });
         return;
     }
-    message.insert(QStringLiteral("status"), QStringLiteral("delivered"));
-    message.insert(QStringLiteral("http_status"), 202);
-    m_records.put(collection::Messages, id, arrive, message);
-    emitEvent(arrive, {QStringLiteral("erp"),
+    schedule(arrive, [=, this, delivered = std::move(delivered)](qint64 at) mutable {
+        settle(at, QStringLiteral("delivered"), 202, {}, 1);
+        emitEvent(at, {QStringLiteral("erp"),
                        QStringLiteral("message.delivered"),
                        docKind,
                        docKey,
@@ -359,7 +371,8 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
                        {},
                        {},
                        extra});
-    schedule(arrive, std::move(delivered));
+        delivered(at);
+    });
 }
 
 // ----- sales orders -----
@@ -448,7 +461,7 @@ void Scenario::releaseSalesOrder(const QString &so, qint64 atMs)
                               {QStringLiteral("sales_order"), so},
                               {QStringLiteral("warehouse"), str(order, "warehouse")},
                               {QStringLiteral("lines"), order.value(QStringLiteral("lines"))}};
-    sendMessage(atMs + kMinuteMs, QStringLiteral("wms"), QStringLiteral("/wms/api/v1/releases"),
+    sendMessage(atMs, QStringLiteral("wms"), QStringLiteral("/wms/api/v1/releases"),
                 QStringLiteral("release"), release, payload, [this, so, release, shipment, order](qint64 at) {
                     m_records.put(collection::Shipments, shipment, at,
                                   {{QStringLiteral("id"), shipment},

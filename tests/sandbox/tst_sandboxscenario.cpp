@@ -86,6 +86,10 @@ private Q_SLOTS:
                      .toInt(),
                  0);
         QCOMPARE(calm.records().count(collection::DeadLetters), 0);
+        // Without trouble every event reaches the feed in the order it happened, none from the future.
+        for (qsizetype i = 1; i < calm.events().size(); ++i)
+            QVERIFY(calm.events().at(i).timeMs >= calm.events().at(i - 1).timeMs);
+        QVERIFY(calm.events().last().timeMs <= calm.generatedUntilMs());
 
         ScenarioConfig c = config(5, 0.0);
         QVERIFY(c.trouble.set(QStringLiteral("invoice_price"), 1.0).ok());
