@@ -13,6 +13,7 @@ constexpr int kMaxLimit = 500;
 const QString kErpBase = QStringLiteral("/erp/api/v1/");
 const QString kWmsBase = QStringLiteral("/wms/api/v1/");
 const QString kPortalBase = QStringLiteral("/portal/api/v1/");
+const QString kTokenPath = QStringLiteral("/oauth/token");
 
 // The collection behind a resource name of an API, or empty.
 QString collectionFor(const QString &base, const QString &resource)
@@ -86,15 +87,22 @@ RestApi::RestApi(Scenario &scenario, std::function<qint64()> simulatedNowMs, Cre
 
 bool RestApi::handles(const QString &path)
 {
-    return path.startsWith(kErpBase) || path.startsWith(kWmsBase) || path.startsWith(kPortalBase);
+    return path.startsWith(kErpBase) || path.startsWith(kWmsBase) || path.startsWith(kPortalBase) ||
+           path == kTokenPath;
 }
 
 bool RestApi::authorized(Api api, const ApiRequest &request) const
 {
     switch (api) {
-    case Api::Erp:
-        return constantTimeEquals(request.header("Authorization"),
-                                  "Bearer " + m_credentials.erpToken.toUtf8());
+    case Api::Erp: {
+        const QByteArray given = request.header("Authorization");
+        if (given.startsWith("Bearer ")) {
+            const auto token = m_tokens.constFind(given.mid(7));
+            if (token != m_tokens.cend() && *token > QDateTime::currentMSecsSinceEpoch())
+                return true;
+        }
+        return constantTimeEquals(given, "Bearer " + m_credentials.erpToken.toUtf8());
+    }
     case Api::Wms:
         return !m_credentials.wmsApiKey.isEmpty() &&
                constantTimeEquals(request.header("X-Api-Key"), m_credentials.wmsApiKey.toUtf8());
@@ -110,6 +118,8 @@ bool RestApi::authorized(Api api, const ApiRequest &request) const
 
 ApiReply RestApi::handle(const ApiRequest &request)
 {
+    if (request.path == kTokenPath)
+        return issueToken(request);
     Api api = Api::Erp;
     QString base = kErpBase;
     if (request.path.startsWith(kWmsBase)) {
@@ -218,7 +228,24 @@ ApiReply RestApi::list(const QString &collectionName, const ApiRequest &request)
                                    QStringLiteral("updated_since must be RFC 3339, got '%1'").arg(text));
         sinceMs = since.toMSecsSinceEpoch();
     }
-    const QString cursor = request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
+    QString cursor = request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
+    // Page-number paging (page=1, 2...) for clients that cannot keep a cursor: walks the cursors.
+    if (request.query.hasQueryItem(QStringLiteral("page")) && cursor.isEmpty()) {
+        bool ok = false;
+        const int number = request.query.queryItemValue(QStringLiteral("page")).toInt(&ok);
+        if (!ok || number < 1)
+            return ApiReply::error(400, QStringLiteral("bad_request"),
+                                   QStringLiteral("page must be 1 or more"));
+        for (int n = 1; n < number; ++n) {
+            const auto skipped = m_scenario.records().page(collectionName, limit, cursor, sinceMs);
+            if (!skipped || skipped->nextCursor.isEmpty())
+                return ApiReply::json(200, {{QStringLiteral("items"), QJsonArray()},
+                                            {QStringLiteral("limit"), limit},
+                                            {QStringLiteral("page"), number},
+                                            {QStringLiteral("next_cursor"), QJsonValue()}});
+            cursor = skipped->nextCursor;
+        }
+    }
     const auto page = m_scenario.records().page(collectionName, limit, cursor, sinceMs);
     if (!page)
         return ApiReply::error(400, QStringLiteral("bad_cursor"), page.error());
@@ -295,6 +322,42 @@ ApiReply RestApi::write(Api api, const ApiRequest &request, const Write &apply)
     m_idempotency.insert(slot, {fingerprint, reply});
     record(request, key, reply, false);
     return reply;
+}
+
+// OAuth2 client credentials (RFC 6749 §4.4): the client authenticates with HTTP Basic or with
+// client_id and client_secret in the form body.
+ApiReply RestApi::issueToken(const ApiRequest &request)
+{
+    if (request.method != "POST")
+        return ApiReply::error(405, QStringLiteral("method_not_allowed"),
+                               QStringLiteral("POST the token request"));
+    const QUrlQuery form(QString::fromUtf8(request.body));
+    QByteArray id = form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded).toUtf8();
+    QByteArray secret = form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded).toUtf8();
+    const QByteArray basic = request.header("Authorization");
+    if (basic.startsWith("Basic ")) {
+        const QByteArray pair = QByteArray::fromBase64(basic.mid(6));
+        id = pair.left(pair.indexOf(':'));
+        secret = pair.mid(pair.indexOf(':') + 1);
+    }
+    if (form.queryItemValue(QStringLiteral("grant_type")) != u"client_credentials")
+        return ApiReply::json(400, {{QStringLiteral("error"), QStringLiteral("unsupported_grant_type")}});
+    if (!constantTimeEquals(id, m_credentials.oauthClientId.toUtf8()) ||
+        !constantTimeEquals(secret, m_credentials.oauthClientSecret.toUtf8())) {
+        ApiReply reply = ApiReply::json(401, {{QStringLiteral("error"), QStringLiteral("invalid_client")}});
+        reply.headers.append(
+            {QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"sandbox-oauth\"")});
+        return reply;
+    }
+    const QByteArray seed =
+        QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '|' + QByteArray::number(++m_tokensIssued);
+    const QByteArray token =
+        "oauth-" + QCryptographicHash::hash(seed, QCryptographicHash::Sha256).toHex().left(32);
+    m_tokens.insert(token,
+                    QDateTime::currentMSecsSinceEpoch() + m_credentials.oauthTokenSeconds * qint64(1000));
+    return ApiReply::json(200, {{QStringLiteral("access_token"), QString::fromLatin1(token)},
+                                {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                {QStringLiteral("expires_in"), m_credentials.oauthTokenSeconds}});
 }
 
 void RestApi::record(const ApiRequest &request, const QString &key, const ApiReply &reply, bool replayed)

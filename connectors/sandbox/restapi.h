@@ -49,6 +49,9 @@ public:
 
     // Every write received: key, method, path, body, status and result.
     const QJsonArray &writes() const { return m_writes; }
+    // OAuth2 tokens issued by POST /oauth/token; revoking makes the ERP refuse them (401).
+    int tokensIssued() const { return m_tokensIssued; }
+    void revokeTokens() { m_tokens.clear(); }
 
 private:
     enum class Api { Erp, Wms, Portal };
@@ -65,12 +68,15 @@ private:
     ApiReply detail(const QString &collectionName, const QString &id) const;
     ApiReply write(Api api, const ApiRequest &request, const Write &apply);
     void record(const ApiRequest &request, const QString &key, const ApiReply &reply, bool replayed);
+    ApiReply issueToken(const ApiRequest &request);
 
     Scenario &m_scenario;
     std::function<qint64()> m_now;
     Credentials m_credentials;
     QHash<QString, StoredReply> m_idempotency;
     QJsonArray m_writes;
+    QHash<QByteArray, qint64> m_tokens; // token -> expiry, wall-clock ms
+    int m_tokensIssued = 0;
 };
 
 } // namespace sightline::sandbox

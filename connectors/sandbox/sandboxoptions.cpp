@@ -38,7 +38,8 @@ Result<SandboxOptions> parseSandboxOptions(const QStringList &arguments, QString
         "supplier portal (/portal/api/v1, HTTP Basic), with a CloudEvents WebSocket feed (/feed?after=SEQ), "
         "admin endpoints (/admin/inspect, /admin/faults, /admin/clock) and fault injection. Listens on "
         "127.0.0.1 only. Credentials may also come from SIGHTLINE_SANDBOX_ERP_TOKEN, "
-        "SIGHTLINE_SANDBOX_WMS_KEY, SIGHTLINE_SANDBOX_PORTAL_USER and SIGHTLINE_SANDBOX_PORTAL_PASSWORD."));
+        "SIGHTLINE_SANDBOX_WMS_KEY, SIGHTLINE_SANDBOX_PORTAL_USER, SIGHTLINE_SANDBOX_PORTAL_PASSWORD and "
+        "SIGHTLINE_SANDBOX_OAUTH_CLIENT_SECRET."));
     parser.addHelpOption();
     const SandboxOptions defaults;
     const QList<QCommandLineOption> options{
@@ -63,6 +64,10 @@ Result<SandboxOptions> parseSandboxOptions(const QStringList &arguments, QString
         option("wms-key", "WMS API key (default sandbox-wms-key).", "key"),
         option("portal-user", "Portal Basic user (default supplier).", "user"),
         option("portal-password", "Portal Basic password (default sandbox-portal).", "password"),
+        option("oauth-client-secret",
+               "Secret of the OAuth2 client 'sightline' at POST /oauth/token, whose tokens the ERP accepts "
+               "(default sandbox-oauth-secret).",
+               "secret"),
         option("latency-ms", "Fault: delay every API response.", "ms", QStringLiteral("0")),
         option("error-rate", "Fault: rate of 503 answers.", "rate", QStringLiteral("0")),
         option("rate-limit-rate", "Fault: rate of 429 answers with Retry-After.", "rate",
@@ -153,6 +158,8 @@ Result<SandboxOptions> parseSandboxOptions(const QStringList &arguments, QString
     credential("wms-key", "SIGHTLINE_SANDBOX_WMS_KEY", out.credentials.wmsApiKey);
     credential("portal-user", "SIGHTLINE_SANDBOX_PORTAL_USER", out.credentials.portalUser);
     credential("portal-password", "SIGHTLINE_SANDBOX_PORTAL_PASSWORD", out.credentials.portalPassword);
+    credential("oauth-client-secret", "SIGHTLINE_SANDBOX_OAUTH_CLIENT_SECRET",
+               out.credentials.oauthClientSecret);
     if (parser.isSet(QStringLiteral("help")))
         return Error{QString()}; // the caller prints helpText
     return out;

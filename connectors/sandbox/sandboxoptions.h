@@ -16,6 +16,10 @@ struct Credentials
     QString wmsApiKey = QStringLiteral("sandbox-wms-key");  // WMS: X-Api-Key: <key>
     QString portalUser = QStringLiteral("supplier");        // portal: HTTP Basic
     QString portalPassword = QStringLiteral("sandbox-portal");
+    // OAuth2 client credentials for POST /oauth/token; its tokens are accepted by the ERP.
+    QString oauthClientId = QStringLiteral("sightline");
+    QString oauthClientSecret = QStringLiteral("sandbox-oauth-secret");
+    int oauthTokenSeconds = 3600;
 };
 
 struct SandboxOptions

@@ -186,6 +186,10 @@ ApiReply SandboxServer::admin(const ApiRequest &request)
         qCInfo(lcSandbox) << "faults now" << QJsonDocument(m_faults.toJson()).toJson(QJsonDocument::Compact);
         return ApiReply::json(200, m_faults.toJson());
     }
+    if (path == u"/admin/oauth/revoke" && request.method == "POST") {
+        m_api.revokeTokens();
+        return ApiReply::json(200, {{QStringLiteral("revoked"), true}});
+    }
     if (path == u"/admin/clock" && request.method == "POST") {
         const QJsonObject body = doc.object();
         if (body.contains(QStringLiteral("speed")))
@@ -207,6 +211,7 @@ QJsonObject SandboxServer::inspect() const
     out.insert(QStringLiteral("simulated_now"), m_clock.now().toString(Qt::ISODate));
     out.insert(QStringLiteral("speed"), m_clock.speed());
     out.insert(QStringLiteral("writes"), m_api.writes());
+    out.insert(QStringLiteral("oauth_tokens_issued"), m_api.tokensIssued());
     out.insert(QStringLiteral("faults"), m_faults.toJson());
     out.insert(QStringLiteral("feed"), m_feed->stats());
     out.insert(QStringLiteral("http_requests"), m_requests);
