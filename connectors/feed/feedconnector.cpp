@@ -54,8 +54,10 @@ MessageKind classify(const QByteArray &utf8, const QByteArray &attribute)
 
 FeedConnector::FeedConnector(Settings settings, Store &store, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_store(store), m_reader(m_settings.connection),
+      m_flushTimer(this), m_watchdog(this), m_reconnectTimer(this), m_gapTimer(this),
       m_backoff(m_settings.reconnect)
 {
+    // The timers are children so that they move to the connector's thread with it.
     m_health.connection = m_settings.connection;
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(m_settings.batchDelay);
@@ -140,8 +142,14 @@ void FeedConnector::onMessage(const QString &text)
     m_lastMessageMs = now;
     const QByteArray utf8 = text.toUtf8();
     const MessageKind kind = classify(utf8, m_settings.sequenceAttribute);
-    if (kind.kind == MessageKind::Heartbeat)
+    if (kind.kind == MessageKind::Heartbeat) {
+        if (kind.sequence && *kind.sequence > m_announced) {
+            m_announced = *kind.sequence;
+            m_reportedCaughtUp = false;
+        }
+        checkCaughtUp();
         return;
+    }
     const qsizetype before = m_buffer.events.size();
     if (kind.kind == MessageKind::Event) {
         m_tracker.receive(*kind.sequence); // repeats are still handed on: the store counts them
@@ -188,7 +196,16 @@ void FeedConnector::flush()
         m_health.lastSuccessMs = nowMs();
         Q_EMIT healthChanged(m_health);
         Q_EMIT checkpointCommitted(m_committed);
+        checkCaughtUp();
     });
+}
+
+void FeedConnector::checkCaughtUp()
+{
+    if (m_announced < 0 || m_reportedCaughtUp || m_committed < m_announced)
+        return;
+    m_reportedCaughtUp = true;
+    Q_EMIT caughtUp(m_committed);
 }
 
 void FeedConnector::onClosed()

@@ -52,6 +52,9 @@ Q_SIGNALS:
     // The store committed events up to this checkpoint.
     void checkpointCommitted(qint64 sequence);
     void feedFailed(const QString &message);
+    // Everything up to the latest sequence a heartbeat announced is committed (emitted each time
+    // the connector catches up again).
+    void caughtUp(qint64 sequence);
 
 private:
     void openSocket();
@@ -61,6 +64,7 @@ private:
     void onWatchdog();
     void flush();
     void setState(ConnectionHealth::State state, const QString &error = {});
+    void checkCaughtUp();
 
     Settings m_settings;
     Store &m_store;
@@ -76,6 +80,8 @@ private:
     int m_reconnectAttempt = 0;
     qint64 m_lastMessageMs = 0;
     qint64 m_committed = 0;
+    qint64 m_announced = -1; // the latest sequence a heartbeat announced
+    bool m_reportedCaughtUp = false;
     bool m_running = false;
     ConnectionHealth m_health;
 };

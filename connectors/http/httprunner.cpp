@@ -78,7 +78,7 @@ void HttpRunner::onReply(quint64 jobId, QNetworkReply *reply)
         return;
     HttpResult r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = reply->readAll();
+    r.body = reply->isOpen() ? reply->readAll() : QByteArray();
     for (const auto &pair : reply->rawHeaderPairs())
         r.headers.append({pair.first, pair.second});
     r.attempts = it->attempt;

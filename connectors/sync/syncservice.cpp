@@ -2,6 +2,7 @@
 
 #include "connectors/connectorslog.h"
 #include "connectors/feed/feedconnector.h"
+#include "connectors/rest/restpoller.h"
 #include "models/store/store.h"
 #include "models/store/storereader.h"
 
@@ -26,24 +27,35 @@ Status SyncService::start()
     if (!reader)
         return Error{reader.error()};
     for (const ConnectionProfile &profile : std::as_const(m_profiles)) {
+        if (profile.enabled)
+            m_waitingToCatchUp.insert(profile.name);
+    }
+    for (const ConnectionProfile &profile : std::as_const(m_profiles)) {
         if (!profile.enabled)
             continue;
-        auto checkpoint = reader.value()->checkpoint(profile.name);
-        if (!checkpoint)
-            return Error{checkpoint.error()};
-        const qint64 after = checkpoint->value_or(QStringLiteral("0")).toLongLong();
         Status started;
-        if (profile.kind == ConnectionProfile::Kind::WebSocketFeed)
-            started = startFeed(profile, after);
-        else
-            started = Error{QStringLiteral("connection '%1': REST polling is not available in this build yet")
-                                .arg(profile.name)};
+        if (profile.kind == ConnectionProfile::Kind::WebSocketFeed) {
+            auto checkpoint = reader.value()->checkpoint(profile.name);
+            if (!checkpoint)
+                return Error{checkpoint.error()};
+            started = startFeed(profile, checkpoint->value_or(QStringLiteral("0")).toLongLong());
+        } else {
+            started = startRest(profile, *reader.value());
+        }
         if (!started) {
             qCWarning(lcConnectors) << started.error();
             Q_EMIT connectionFailed(profile.name, started.error());
+            caughtUp(profile.name); // it will not get further on its own
         }
     }
     return {};
+}
+
+QThread *SyncService::connectorThread(const ConnectionProfile &profile)
+{
+    auto *thread = new QThread;
+    thread->setObjectName(QStringLiteral("sightline-connector-") + profile.name);
+    return thread;
 }
 
 Status SyncService::startFeed(const ConnectionProfile &profile, qint64 after)
@@ -52,8 +64,7 @@ Status SyncService::startFeed(const ConnectionProfile &profile, qint64 after)
     settings.connection = profile.name;
     settings.url = profile.url;
     settings.heartbeatTimeout = profile.heartbeatTimeout;
-    auto *thread = new QThread;
-    thread->setObjectName(QStringLiteral("sightline-connector-") + profile.name);
+    QThread *thread = connectorThread(profile);
     auto *feed = new FeedConnector(settings, m_store);
     feed->moveToThread(thread);
     connect(thread, &QThread::finished, feed, &QObject::deleteLater);
@@ -63,11 +74,68 @@ Status SyncService::startFeed(const ConnectionProfile &profile, qint64 after)
     });
     connect(feed, &FeedConnector::feedFailed, this,
             [this, name = profile.name](const QString &message) { Q_EMIT connectionFailed(name, message); });
+    connect(feed, &FeedConnector::caughtUp, this, [this, name = profile.name] { caughtUp(name); });
     thread->start();
     QMetaObject::invokeMethod(
         feed, [feed, after] { feed->start(after); }, Qt::QueuedConnection);
     m_running.push_back({thread, feed});
     return {};
+}
+
+Status SyncService::startRest(const ConnectionProfile &profile, StoreReader &reader)
+{
+    QHash<QString, QString> positions;
+    for (const RestResource &resource : profile.resources) {
+        const QString key = RestPoller::checkpointKey(profile.name, resource);
+        auto checkpoint = reader.checkpoint(key);
+        if (!checkpoint)
+            return Error{checkpoint.error()};
+        if (checkpoint.value())
+            positions.insert(key, *checkpoint.value());
+    }
+    RestPoller::Settings settings;
+    settings.profile = profile;
+    settings.mappingDir = m_mappingDir;
+    settings.http = m_http;
+    QThread *thread = connectorThread(profile);
+    auto *poller = new RestPoller(settings, m_store);
+    poller->moveToThread(thread);
+    connect(thread, &QThread::finished, poller, &QObject::deleteLater);
+    connect(poller, &RestPoller::healthChanged, this, [this](const ConnectionHealth &h) {
+        m_health.insert(h.connection, h);
+        Q_EMIT healthChanged(h);
+        if (h.state == ConnectionHealth::State::AuthenticationFailed)
+            caughtUp(h.connection); // stopped until its credentials change
+    });
+    connect(poller, &RestPoller::pollFailed, this,
+            [this, name = profile.name](const QString &message) { Q_EMIT connectionFailed(name, message); });
+    connect(poller, &RestPoller::cycleFinished, this, [this, name = profile.name] { caughtUp(name); });
+    thread->start();
+    QMetaObject::invokeMethod(
+        poller,
+        [this, poller, positions, name = profile.name] {
+            if (const Status s = poller->start(positions); !s)
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, name, message = s.error()] {
+                        Q_EMIT connectionFailed(name, message);
+                        caughtUp(name);
+                    },
+                    Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    m_running.push_back({thread, poller});
+    return {};
+}
+
+void SyncService::caughtUp(const QString &connection)
+{
+    Q_EMIT connectionCaughtUp(connection);
+    m_waitingToCatchUp.remove(connection);
+    if (m_waitingToCatchUp.isEmpty() && !m_allCaughtUpSent) {
+        m_allCaughtUpSent = true;
+        Q_EMIT allCaughtUp();
+    }
 }
 
 void SyncService::stop()
@@ -79,6 +147,8 @@ void SyncService::stop()
             [connector] {
                 if (auto *feed = qobject_cast<FeedConnector *>(connector))
                     feed->stop();
+                else if (auto *poller = qobject_cast<RestPoller *>(connector))
+                    poller->stop();
             },
             Qt::BlockingQueuedConnection);
         r.thread->quit();

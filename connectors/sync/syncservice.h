@@ -1,11 +1,13 @@
 #pragma once
 
 #include "connectors/health/connectionhealth.h"
+#include "connectors/http/httprunner.h"
 #include "connectors/profile/connectionprofile.h"
 #include "models/result.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <memory>
 #include <vector>
 
@@ -14,6 +16,7 @@ class QThread;
 namespace sightline {
 
 class Store;
+class StoreReader;
 
 // Runs every enabled connection of a profiles file, each on its own named thread
 // ("sightline-connector-<name>") with its own QNetworkAccessManager, writing to one store.
@@ -27,7 +30,10 @@ public:
                 QObject *parent = nullptr);
     ~SyncService() override;
 
-    // Reads each connection's committed checkpoint and starts it.
+    // Retries, timeouts between attempts and the circuit breaker of REST calls; before start().
+    void setHttpSettings(const HttpRunner::Settings &settings) { m_http = settings; }
+
+    // Reads each connection's committed checkpoints and starts it.
     Status start();
     void stop();
 
@@ -36,6 +42,11 @@ public:
 Q_SIGNALS:
     void healthChanged(const sightline::ConnectionHealth &health);
     void connectionFailed(const QString &connection, const QString &message);
+    // A connection has read everything its source had when it started (a REST connection finished
+    // a poll cycle; a feed reached the sequence its heartbeat announced), or stopped for good.
+    void connectionCaughtUp(const QString &connection);
+    // Every started connection has caught up at least once: what `sightline-cli sync --once` waits for.
+    void allCaughtUp();
 
 private:
     struct Running
@@ -45,12 +56,18 @@ private:
     };
 
     Status startFeed(const ConnectionProfile &profile, qint64 after);
+    Status startRest(const ConnectionProfile &profile, StoreReader &reader);
+    QThread *connectorThread(const ConnectionProfile &profile);
+    void caughtUp(const QString &connection);
 
     Store &m_store;
     QList<ConnectionProfile> m_profiles;
     QString m_mappingDir;
     std::vector<Running> m_running;
     QHash<QString, ConnectionHealth> m_health;
+    HttpRunner::Settings m_http;
+    QSet<QString> m_waitingToCatchUp;
+    bool m_allCaughtUpSent = false;
 };
 
 } // namespace sightline
