@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The developer's entry point. Installs what is missing, configures, builds, then:
-#   installer/dev.sh run [ARGS...]   build and start the console (embedded default store)
+#   installer/dev.sh run [ARGS...]   build and start the console on its embedded default: the
+#                                    built-in sandbox, followed live (sightline --demo ARGS...)
 #   installer/dev.sh test            build and run every test (CI runs exactly this)
 #   installer/dev.sh bench [NAME]    build and run the benchmarks under tests/bench
 set -euo pipefail
@@ -16,7 +17,7 @@ case "$command" in
 run)
     cmake --preset release >/dev/null
     cmake --build --preset release --parallel "$jobs" --target sightline
-    exec build/release/app/sightline "$@"
+    exec build/release/app/sightline --demo "$@"
     ;;
 test)
     cmake --preset ci

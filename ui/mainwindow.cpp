@@ -4,6 +4,7 @@
 #include "models/trace/searchresultmodel.h"
 #include "models/trace/tracereader.h"
 #include "ui/consolesettings.h"
+#include "ui/noticebanner.h"
 #include "ui/payloadinspector.h"
 #include "ui/searchpopup.h"
 #include "ui/shortcutsheet.h"
@@ -48,33 +49,15 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     m_tracesStack->addWidget(welcomePage());
     m_tracesStack->addWidget(m_traceView);
     addArea(QStringLiteral("tracesDock"), tr("Traces"), m_tracesStack, Qt::TopDockWidgetArea);
-    QDockWidget *exceptions = addArea(
-        QStringLiteral("exceptionsDock"), tr("Exceptions"),
-        emptyState(
-            tr("No exceptions yet"),
-            tr("Detection arrives with the exceptions feature: rejected messages, quantity mismatches, late "
-               "acknowledgments."),
-            QStringLiteral(":/icons/exception.svg")),
-        Qt::BottomDockWidgetArea);
-    const QList<std::pair<QString, QString>> others{
-        {tr("SLA"),
-         tr("SLA dashboards arrive with the SLA feature: on-time %, at-risk and breached documents.")},
-        {tr("Connections"),
-         tr("No connections configured. Connection health (connected, degraded, down) will "
-            "show here and in the status bar.")},
-        {tr("Audit"),
-         tr("The audit log arrives with actions: every replay, correction and change, hash-chained.")},
-    };
-    const QStringList names{QStringLiteral("slaDock"), QStringLiteral("connectionsDock"),
-                            QStringLiteral("auditDock")};
-    const QStringList icons{QStringLiteral(":/icons/sla.svg"), QStringLiteral(":/icons/connection.svg"),
-                            QStringLiteral(":/icons/audit.svg")};
-    for (int i = 0; i < others.size(); ++i) {
-        QDockWidget *d =
-            addArea(names[i], others[i].first, emptyState(others[i].first, others[i].second, icons[i]),
-                    Qt::BottomDockWidgetArea);
-        tabifyDockWidget(exceptions, d);
-    }
+    // One area per feature; each feature builds its own widget in its own function below.
+    QDockWidget *exceptions = addArea(QStringLiteral("exceptionsDock"), tr("Exceptions"), exceptionsArea(),
+                                      Qt::BottomDockWidgetArea);
+    tabifyDockWidget(exceptions,
+                     addArea(QStringLiteral("slaDock"), tr("SLA"), slaArea(), Qt::BottomDockWidgetArea));
+    tabifyDockWidget(exceptions, addArea(QStringLiteral("connectionsDock"), tr("Connections"),
+                                         connectionsArea(), Qt::BottomDockWidgetArea));
+    tabifyDockWidget(
+        exceptions, addArea(QStringLiteral("auditDock"), tr("Audit"), auditArea(), Qt::BottomDockWidgetArea));
     exceptions->raise();
 
     m_search = new SearchPopup(m_reader, this);
@@ -89,6 +72,7 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     statusBar()->addWidget(storeLabel, 1);
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_connectionsLabel);
+    createNoticeBar();
     connect(m_reader, &TraceReader::countsReady, this, &MainWindow::updateCounts);
     connect(m_reader, &TraceReader::readFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
@@ -124,6 +108,72 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createNoticeBar()
+{
+    m_banner = new NoticeBanner(this);
+    m_noticeBar = new QToolBar(tr("Notices"), this);
+    m_noticeBar->setObjectName(QStringLiteral("noticeBar"));
+    m_noticeBar->setMovable(false);
+    m_noticeBar->setFloatable(false);
+    m_noticeBar->toggleViewAction()->setVisible(false);
+    m_noticeBar->addWidget(m_banner)->setVisible(true);
+    addToolBar(Qt::TopToolBarArea, m_noticeBar);
+    m_noticeBar->hide();
+    connect(m_banner, &NoticeBanner::dismissed, m_noticeBar, &QWidget::hide);
+}
+
+void MainWindow::showProblem(const QString &message)
+{
+    m_banner->showNotice(message);
+    m_noticeBar->show();
+}
+
+void MainWindow::showConnectionHealth(const ConnectionHealth &health)
+{
+    m_health.insert(health.connection, health);
+    QStringList parts;
+    for (const ConnectionHealth &h : std::as_const(m_health)) {
+        QString part = h.connection % QStringLiteral(": ") % healthStateName(h.state);
+        if (h.events > 0)
+            part += QStringLiteral(" (%1 events)").arg(QLocale().toString(h.events));
+        parts << part;
+    }
+    m_connectionsLabel->setText(tr("Connections: %1").arg(parts.join(QStringLiteral("; "))));
+    m_connectionsLabel->setToolTip(health.lastError);
+}
+
+QWidget *MainWindow::exceptionsArea()
+{
+    return emptyState(tr("No exceptions yet"),
+                      tr("Detection arrives with the exceptions feature: rejected messages, quantity "
+                         "mismatches, late acknowledgments."),
+                      QStringLiteral(":/icons/exception.svg"));
+}
+
+QWidget *MainWindow::slaArea()
+{
+    return emptyState(tr("SLA"),
+                      tr("SLA dashboards arrive with the SLA feature: on-time %, at-risk and breached "
+                         "documents."),
+                      QStringLiteral(":/icons/sla.svg"));
+}
+
+QWidget *MainWindow::connectionsArea()
+{
+    return emptyState(tr("Connections"),
+                      tr("No connections configured. Connection health (connected, degraded, down) will "
+                         "show here and in the status bar."),
+                      QStringLiteral(":/icons/connection.svg"));
+}
+
+QWidget *MainWindow::auditArea()
+{
+    return emptyState(tr("Audit"),
+                      tr("The audit log arrives with actions: every replay, correction and change, "
+                         "hash-chained."),
+                      QStringLiteral(":/icons/audit.svg"));
+}
 
 QDockWidget *MainWindow::addArea(const QString &objectName, const QString &title, QWidget *content,
                                  Qt::DockWidgetArea area)

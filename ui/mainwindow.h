@@ -1,8 +1,10 @@
 #pragma once
 
+#include "connectors/health/connectionhealth.h"
 #include "models/store/storereader.h"
 
 #include <QMainWindow>
+#include <QMap>
 #include <QSet>
 #include <QTimer>
 
@@ -11,9 +13,11 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
+class QToolBar;
 
 namespace sightline {
 
+class NoticeBanner;
 class SearchPopup;
 class Store;
 class TraceReader;
@@ -44,6 +48,12 @@ public:
     QDockWidget *dock(const QString &objectName) const;
 
     void applyTheme(const QString &choice);
+
+    // A problem a person should know of, in a banner above the work (never a dialog).
+    void showProblem(const QString &message);
+    NoticeBanner *noticeBanner() const { return m_banner; }
+    // A connection's health, shown in the status bar.
+    void showConnectionHealth(const sightline::ConnectionHealth &health);
     void showShortcuts();
 
 Q_SIGNALS:
@@ -58,7 +68,13 @@ private:
     QDockWidget *addArea(const QString &objectName, const QString &title, QWidget *content,
                          Qt::DockWidgetArea area);
     QWidget *emptyState(const QString &title, const QString &text, const QString &icon);
+    // Each area's content, built by the feature that owns it.
+    QWidget *exceptionsArea();
+    QWidget *slaArea();
+    QWidget *connectionsArea();
+    QWidget *auditArea();
     QWidget *welcomePage();
+    void createNoticeBar();
     void createActions();
     QAction *addShortcutAction(QMenu *menu, const QString &text, const QKeySequence &key,
                                const QString &icon = {});
@@ -78,6 +94,9 @@ private:
     SearchPopup *m_search = nullptr;
     QLabel *m_countsLabel = nullptr;
     QLabel *m_connectionsLabel = nullptr;
+    NoticeBanner *m_banner = nullptr;
+    QToolBar *m_noticeBar = nullptr;
+    QMap<QString, ConnectionHealth> m_health;
     QAction *m_pinAction = nullptr;
     QActionGroup *m_themeGroup = nullptr;
     QList<QAction *> m_shortcutActions;

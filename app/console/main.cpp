@@ -1,3 +1,4 @@
+#include "connectors/demo/demosession.h"
 #include "models/domain/timestamp.h"
 #include "models/store/store.h"
 #include "ui/mainwindow.h"
@@ -6,9 +7,27 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+
+namespace {
+
+// The demo's own store, started afresh each time so that the sandbox's simulated history and the
+// store agree; the user's own store is never touched by the demo.
+QString freshDemoStorePath()
+{
+    const QString path = QFileInfo(sightline::Store::defaultPath()).dir().filePath(QStringLiteral("demo.db"));
+    QDir().mkpath(QFileInfo(path).path());
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(path + suffix);
+    return path;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -47,11 +66,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption secondOption(QStringLiteral("screenshot-second"),
                                           QStringLiteral("A second trace to take a screenshot of."),
                                           QStringLiteral("IDENTIFIER"));
-    parser.addOptions({dbOption, openOption, themeOption, screenshotOption, searchOption, selectOption,
-                       secondOption, nowOption});
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QStringLiteral("Start the built-in sandbox (simulated ERP, WMS, portal and event feed) on free "
+                       "ports of 127.0.0.1 and follow it live, in a demo store of its own."));
+    parser.addOptions({demoOption, dbOption, openOption, themeOption, screenshotOption, searchOption,
+                       selectOption, secondOption, nowOption});
     parser.process(app);
 
-    auto store = sightline::Store::open(parser.value(dbOption));
+    const bool demo = parser.isSet(demoOption);
+    const QString storePath = demo && !parser.isSet(dbOption) ? freshDemoStorePath() : parser.value(dbOption);
+    auto store = sightline::Store::open(storePath);
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("Sightline"), store.error());
         return 1;
@@ -61,7 +86,7 @@ int main(int argc, char *argv[])
             ? parser.value(themeOption)
             : QSettings().value(QStringLiteral("view/theme"), QStringLiteral("system")).toString();
 
-    sightline::MainWindow window(parser.value(dbOption), store.value().get());
+    sightline::MainWindow window(storePath, store.value().get());
     window.applyTheme(theme);
     if (parser.isSet(nowOption)) {
         const auto now = sightline::parseRfc3339(parser.value(nowOption).toStdString());
@@ -71,6 +96,17 @@ int main(int argc, char *argv[])
     if (parser.isSet(screenshotOption))
         window.resize(1440, 900);
     window.show();
+
+    std::unique_ptr<sightline::DemoSession> demoSession;
+    if (demo) {
+        demoSession =
+            std::make_unique<sightline::DemoSession>(*store.value(), sightline::DemoSession::Options{});
+        QObject::connect(demoSession.get(), &sightline::DemoSession::healthChanged, &window,
+                         &sightline::MainWindow::showConnectionHealth);
+        QObject::connect(demoSession.get(), &sightline::DemoSession::demoFailed, &window,
+                         &sightline::MainWindow::showProblem);
+        demoSession->start();
+    }
 
     if (parser.isSet(screenshotOption)) {
         auto *tour = new sightline::ScreenshotTour(&window,

@@ -59,6 +59,9 @@ FeedConnector::FeedConnector(Settings settings, Store &store, QObject *parent)
 {
     // The timers are children so that they move to the connector's thread with it.
     m_health.connection = m_settings.connection;
+    // Member timers are children so that moveToThread() takes them along to the connector thread.
+    for (QTimer *timer : {&m_flushTimer, &m_watchdog, &m_reconnectTimer, &m_gapTimer})
+        timer->setParent(this);
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(m_settings.batchDelay);
     connect(&m_flushTimer, &QTimer::timeout, this, &FeedConnector::flush);

@@ -191,6 +191,10 @@ Status StoreWriter::writeJob(Job &job)
             return s;
         ++job.report.quarantined;
     }
+    for (const StoreWrite &write : job.batch.writes) {
+        if (Status s = write(m_db); !s)
+            return s;
+    }
     if (job.batch.checkpoint)
         return writeCheckpoint(*job.batch.checkpoint);
     return {};

@@ -9,6 +9,7 @@
 
 #include <QRandomGenerator>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void identifiersAreCaseInsensitive();
     void checkpointsCommitWithTheirBatch();
     void checkpointStaysWhenItsBatchFails();
+    void otherWritesShareTheBatchTransaction();
     void rawPayloadIsByteExact();
     void quarantineKeepsRawInput();
 
@@ -515,6 +517,58 @@ void TestStore::checkpointStaysWhenItsBatchFails()
     const qint64 trace = onlyTrace(*reader, QStringLiteral("asn-f"));
     QCOMPARE(trace, onlyTrace(*reader, QStringLiteral("po-f")));
     QCOMPARE(reader->loadTrace(trace)->events.size(), 3);
+}
+
+// Engines (exceptions, audit, SLA) write their rows through the same writer, in the transaction of
+// the events that caused them: both land, or neither does.
+void TestStore::otherWritesShareTheBatchTransaction()
+{
+    auto store = openStore();
+    IngestBatch setup;
+    setup.writes.push_back([](QSqlDatabase &db) -> Status {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("CREATE TABLE notes (body TEXT NOT NULL)")))
+            return Error{q.lastError().text()};
+        return {};
+    });
+    QVERIFY(store->ingestAndWait(setup));
+
+    auto insertNote = [](QString body) {
+        return [body](QSqlDatabase &db) -> Status {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT INTO notes (body) VALUES (?)"));
+            q.addBindValue(body.isEmpty() ? QVariant() : QVariant(body)); // empty: NOT NULL fails
+            if (!q.exec())
+                return Error{q.lastError().text()};
+            return {};
+        };
+    };
+    IngestBatch good = parse(eventJson(makeEvent(QStringLiteral("w1"), QStringLiteral("purchase_order"),
+                                                 QStringLiteral("PO-W1"), QStringLiteral("po.created"))));
+    good.writes.push_back(insertNote(QStringLiteral("first")));
+    IngestBatch bad = parse(eventJson(makeEvent(QStringLiteral("w2"), QStringLiteral("purchase_order"),
+                                                QStringLiteral("PO-W2"), QStringLiteral("po.created"))));
+    bad.writes.push_back(insertNote(QString()));
+    QVERIFY(store->ingestAndWait(good));
+    QVERIFY(!store->ingestAndWait(bad));
+
+    auto reader = openReader();
+    QCOMPARE(reader->findTraces(QStringLiteral("PO-W1"))->size(), 1);
+    QVERIFY(reader->findTraces(QStringLiteral("PO-W2"))->isEmpty()); // rolled back with its note
+    QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("notes-check"));
+    {
+        raw.setDatabaseName(store->path());
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("SELECT body FROM notes")));
+        QStringList bodies;
+        while (q.next())
+            bodies << q.value(0).toString();
+        QCOMPARE(bodies, QStringList{QStringLiteral("first")});
+        raw.close();
+    }
+    raw = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("notes-check"));
 }
 
 void TestStore::rawPayloadIsByteExact()

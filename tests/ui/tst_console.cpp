@@ -7,6 +7,7 @@
 #include "testdata.h"
 #include "ui/consolesettings.h"
 #include "ui/mainwindow.h"
+#include "ui/noticebanner.h"
 #include "ui/payloadinspector.h"
 #include "ui/searchpopup.h"
 #include "ui/shortcutsheet.h"
@@ -18,12 +19,15 @@
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
 
@@ -328,6 +332,36 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
         again.applyTheme(QStringLiteral("light"));
         QVERIFY(!Theme::isDark());
+    }
+
+    void problemsShowInABannerAndHealthInTheStatusBar()
+    {
+        MainWindow window(m_path, m_store.get());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *banner = window.findChild<NoticeBanner *>(QStringLiteral("noticeBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+        window.showProblem(QStringLiteral("sandbox-feed: connection refused"));
+        QTRY_VERIFY(banner->isVisible());
+        QCOMPARE(banner->message(), QStringLiteral("sandbox-feed: connection refused"));
+        QVERIFY(!QApplication::activeModalWidget()); // never a dialog
+        auto *dismiss = banner->findChild<QToolButton *>(QStringLiteral("dismissNotice"));
+        QVERIFY(dismiss);
+        dismiss->click();
+        QTRY_VERIFY(!banner->isVisible());
+
+        ConnectionHealth health;
+        health.connection = QStringLiteral("sandbox-feed");
+        health.state = ConnectionHealth::State::Connected;
+        health.events = 1234;
+        window.showConnectionHealth(health);
+        const QList<QLabel *> labels = window.statusBar()->findChildren<QLabel *>();
+        const bool shown = std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *label) {
+            return label->text().contains(QStringLiteral("sandbox-feed")) &&
+                   label->text().contains(QLocale().toString(1234));
+        });
+        QVERIFY(shown);
     }
 
     void everyActionHasAShortcutOnTheSheet()
