@@ -365,6 +365,25 @@ void mapIdentifiers(const json &doc, CanonicalEvent &ev, std::optional<MapError>
     }
 }
 
+// Order and PO lines name their products: each line's "sku" makes the document findable by it.
+// Lines are descriptive, not required: a line that is not an object or has no string sku is skipped.
+void mapLineSkus(const json &data, CanonicalEvent &ev)
+{
+    const auto lines = data.find("lines");
+    if (lines == data.end() || !lines->is_array())
+        return;
+    for (const json &line : *lines) {
+        if (!line.is_object())
+            continue;
+        const auto sku = line.find("sku");
+        if (sku == line.end() || !sku->is_string() || sku->get_ref<const std::string &>().empty())
+            continue;
+        const Identifier id{QStringLiteral("sku"), fromStd(sku->get_ref<const std::string &>())};
+        if (!ev.identifiers.contains(id))
+            ev.identifiers.append(id);
+    }
+}
+
 void mapLinks(const json &data, CanonicalEvent &ev, std::optional<MapError> &err)
 {
     const auto links = data.find("links");
@@ -397,6 +416,7 @@ std::optional<MapError> mapData(const json &data, CanonicalEvent &ev)
         mapIdentifiers(*doc, ev, err);
         if (err)
             return err;
+        mapLineSkus(data, ev);
     }
     mapLinks(data, ev, err);
     const QString path = QStringLiteral("/data");

@@ -96,6 +96,29 @@ private Q_SLOTS:
         QCOMPARE(cpo.front().documentKey, QStringLiteral("SO-1001"));
     }
 
+    void documentsAreFoundByTheSkusOfTheirLines()
+    {
+        ingest(QByteArrayLiteral(
+            R"({"specversion":"1.0","id":"sku-1","source":"sandbox/erp","type":"order.created",)"
+            R"("time":"2026-11-20T08:00:00Z","data":{"document":{"kind":"sales_order","key":"SO-7001"},)"
+            R"("lines":[{"line":1,"sku":"SKU-7001"},{"line":2,"sku":"SKU-7002"},{"line":3,"sku":5},"junk",)"
+            R"({"line":4,"sku":"SKU-7001"}]}})"
+            "\n"));
+        auto r = reader();
+        const auto hits = r->searchIdentifiers(QStringLiteral("sku-70"), 50);
+        QVERIFY(hits.ok());
+        QStringList found;
+        for (const SearchHit &h : hits.value()) {
+            QCOMPARE(h.scheme, QStringLiteral("sku"));
+            QCOMPARE(h.documentKey, QStringLiteral("SO-7001"));
+            found.append(h.matched);
+        }
+        found.sort();
+        QCOMPARE(found, (QStringList{QStringLiteral("SKU-7001"), QStringLiteral("SKU-7002")}));
+        // the malformed lines were skipped, not a reason to quarantine the event
+        QCOMPARE(r->counts()->quarantined, 0);
+    }
+
     void partnersAreFoundByPrefix()
     {
         auto r = reader();
