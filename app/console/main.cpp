@@ -13,6 +13,9 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTimer>
+#include <functional>
+#include <memory>
 
 namespace {
 
@@ -25,6 +28,26 @@ QString freshDemoStorePath()
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
         QFile::remove(path + suffix);
     return path;
+}
+
+// Runs then once the demo's backfill has arrived: events were received and no more came for a
+// second (for screenshots and --open, which need the documents to be there).
+void whenDemoSettles(sightline::DemoSession *demo, QObject *context, std::function<void()> then)
+{
+    auto *poll = new QTimer(context);
+    auto received = std::make_shared<qint64>(0);
+    auto previous = std::make_shared<qint64>(-1);
+    QObject::connect(demo, &sightline::DemoSession::healthChanged, poll,
+                     [received](const sightline::ConnectionHealth &h) { *received = h.events; });
+    QObject::connect(poll, &QTimer::timeout, context, [poll, received, previous, then] {
+        if (*received > 0 && *received == *previous) {
+            poll->deleteLater();
+            then();
+            return;
+        }
+        *previous = *received;
+    });
+    poll->start(1000);
 }
 
 } // namespace
@@ -108,17 +131,23 @@ int main(int argc, char *argv[])
         demoSession->start();
     }
 
-    if (parser.isSet(screenshotOption)) {
-        auto *tour = new sightline::ScreenshotTour(&window,
-                                                   {parser.value(screenshotOption), parser.value(openOption),
-                                                    parser.value(searchOption), parser.value(selectOption),
-                                                    parser.value(secondOption)},
-                                                   &app);
-        QObject::connect(tour, &sightline::ScreenshotTour::finished, &app,
-                         [](bool ok) { QApplication::exit(ok ? 0 : 1); });
-        tour->start();
-    } else if (parser.isSet(openOption)) {
-        window.openIdentifier(parser.value(openOption));
-    }
+    auto begin = [&] {
+        if (parser.isSet(screenshotOption)) {
+            auto *tour = new sightline::ScreenshotTour(
+                &window,
+                {parser.value(screenshotOption), parser.value(openOption), parser.value(searchOption),
+                 parser.value(selectOption), parser.value(secondOption)},
+                &app);
+            QObject::connect(tour, &sightline::ScreenshotTour::finished, &app,
+                             [](bool ok) { QApplication::exit(ok ? 0 : 1); });
+            tour->start();
+        } else if (parser.isSet(openOption)) {
+            window.openIdentifier(parser.value(openOption));
+        }
+    };
+    if (demoSession && (parser.isSet(screenshotOption) || parser.isSet(openOption)))
+        whenDemoSettles(demoSession.get(), &window, begin);
+    else
+        begin();
     return app.exec();
 }

@@ -23,7 +23,9 @@ void DemoSession::start()
     m_sandbox.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--feed-port"),
                      QStringLiteral("0"), QStringLiteral("--seed"), QString::number(m_options.seed),
                      QStringLiteral("--speed"), QString::number(m_options.speed),
-                     QStringLiteral("--backfill-days"), QString::number(m_options.backfillDays)});
+                     QStringLiteral("--backfill-days"), QString::number(m_options.backfillDays),
+                     QStringLiteral("--orders-per-hour"), QString::number(m_options.ordersPerHour),
+                     QStringLiteral("--pos-per-hour"), QString::number(m_options.purchaseOrdersPerHour)});
 }
 
 void DemoSession::onSandboxReady(const DemoSandbox::Endpoints &endpoints)

@@ -17,10 +17,14 @@ class DemoSession : public QObject
 {
     Q_OBJECT
 public:
+    // The sandbox's clock runs at real time by default so that the console's "now" (gaps, lag,
+    // SLA ages) agrees with the simulated systems; a busy scenario keeps the demo moving.
     struct Options
     {
-        int backfillDays = 7;
-        int speed = 3600; // simulated seconds per real second
+        int backfillDays = 3;
+        int speed = 1; // simulated seconds per real second
+        int ordersPerHour = 40;
+        int purchaseOrdersPerHour = 12;
         quint32 seed = 42;
     };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Takes the README's screenshots: builds a seeded demo store from a generated, realistic feed,
-# then runs the console offscreen on it and saves PNGs of the main views.
+# Takes the README's screenshots of the living demo: runs `sightline --demo` offscreen (the built-in
+# sandbox with seed 42, followed live into a fresh demo store), waits for its backfill to arrive,
+# then saves PNGs of the main views and quits.
 # Usage: tests/screenshots/take.sh [BUILD_DIR] [OUT_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -9,13 +10,12 @@ out="${2:-$here}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 "$here/make_demo.py" "$work/demo.jsonl" 400
-"$build/tests/ui/sightline-demo-store" "$work/demo.sqlite" "$work/demo.jsonl"
-
-# A settings folder of its own, so the screenshots do not depend on (or change) the user's.
-export XDG_CONFIG_HOME="$work/config"
+# Settings and the demo store in folders of their own: the screenshots neither depend on nor change
+# the user's.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
 export QT_QPA_PLATFORM=offscreen
-"$build/app/sightline" --db "$work/demo.sqlite" --now 2026-11-20T16:00:00Z --theme light \
-    --open SO-10023 --screenshot-select shipment.dispatched --screenshot-search ac \
-    --screenshot-second PO-4500123 --screenshot "$out"
+export SIGHTLINE_SANDBOX="$build/app/sandbox/sightline-sandbox"
+"$build/app/sightline" --demo --theme light \
+    --open SO-10002 --screenshot-select shipment.dispatched --screenshot-search CPO-1 \
+    --screenshot-second PO-10003 --screenshot "$out"
 ls -l "$out"/*.png
