@@ -13,6 +13,8 @@ packages=(
     nlohmann-json3-dev libsqlite3-dev
     # headless windows for tests and screenshots, and a font to draw them with
     xvfb xauth fonts-dejavu-core
+    # packaging (cpack's .deb: dpkg-shlibdeps computes Depends) and the package test's validators
+    dpkg-dev file binutils desktop-file-utils appstream
 )
 
 missing=()

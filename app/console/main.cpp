@@ -1,6 +1,9 @@
 #include "connectors/demo/demosession.h"
+#include "connectors/setup/profilewriter.h"
 #include "models/domain/timestamp.h"
+#include "models/resourcepaths.h"
 #include "models/store/store.h"
+#include "ui/firstrun/firstrunwizard.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshottour.h"
 #include "ui/traceview.h"
@@ -13,6 +16,7 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTextStream>
 #include <QTimer>
 #include <functional>
 #include <memory>
@@ -93,11 +97,20 @@ int main(int argc, char *argv[])
         QStringLiteral("demo"),
         QStringLiteral("Start the built-in sandbox (simulated ERP, WMS, portal and event feed) on free "
                        "ports of 127.0.0.1 and follow it live, in a demo store of its own."));
+    const QCommandLineOption smokeOption(
+        QStringLiteral("smoke-test"),
+        QStringLiteral("Show the window, print where the data files are, then quit (package tests)."));
     parser.addOptions({demoOption, dbOption, openOption, themeOption, screenshotOption, searchOption,
-                       selectOption, secondOption, nowOption});
+                       selectOption, secondOption, nowOption, smokeOption});
     parser.process(app);
 
-    const bool demo = parser.isSet(demoOption);
+    // First run: nothing configured yet -> the wizard (demo sandbox or a real connection). Its
+    // "demo sandbox" choice is kept in the profiles file and behaves as --demo.
+    const bool scripted = parser.isSet(screenshotOption) || parser.isSet(smokeOption);
+    const QString profilesPath = sightline::userConnectionProfilesPath();
+    if (!scripted && !parser.isSet(demoOption))
+        sightline::FirstRunWizard::runIfDue(profilesPath);
+    const bool demo = parser.isSet(demoOption) || (!scripted && sightline::isDemoProfilesFile(profilesPath));
     const QString storePath = demo && !parser.isSet(dbOption) ? freshDemoStorePath() : parser.value(dbOption);
     auto store = sightline::Store::open(storePath);
     if (!store) {
@@ -141,6 +154,12 @@ int main(int argc, char *argv[])
             QObject::connect(tour, &sightline::ScreenshotTour::finished, &app,
                              [](bool ok) { QApplication::exit(ok ? 0 : 1); });
             tour->start();
+        } else if (parser.isSet(smokeOption)) {
+            QTimer::singleShot(0, &app, [&window] {
+                QTextStream(stdout) << "window " << (window.isVisible() ? "shown" : "hidden") << "\ndata "
+                                    << sightline::resourceDir() << '\n';
+                QApplication::exit(window.isVisible() ? 0 : 1);
+            });
         } else if (parser.isSet(openOption)) {
             window.openIdentifier(parser.value(openOption));
         }

@@ -1,0 +1,38 @@
+# The Linux desktop's files: desktop entry, AppStream metainfo, hicolor icons, man page.
+set(linux_dir ${SIGHTLINE_RESOURCES}/linux)
+set(generated ${CMAKE_CURRENT_BINARY_DIR}/linux)
+
+install(FILES ${linux_dir}/${SIGHTLINE_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+
+configure_file(${linux_dir}/${SIGHTLINE_APP_ID}.metainfo.xml ${generated}/${SIGHTLINE_APP_ID}.metainfo.xml @ONLY)
+install(FILES ${generated}/${SIGHTLINE_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+
+# Icons: the SVG as it is, and PNGs rendered from it at build time by a small Qt tool.
+install(FILES ${SIGHTLINE_RESOURCES}/icons/sightline.svg
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps RENAME ${SIGHTLINE_APP_ID}.svg)
+add_executable(sightline-render-icons tools/rendericons.cpp)
+target_link_libraries(sightline-render-icons PRIVATE Qt6::Gui Qt6::Svg sightline_build_rules)
+set(icon_sizes 16 22 24 32 48 64 128 256)
+set(icon_dir ${generated}/icons)
+set(icon_files)
+foreach(size IN LISTS icon_sizes)
+    list(APPEND icon_files ${icon_dir}/${size}x${size}/apps/${SIGHTLINE_APP_ID}.png)
+endforeach()
+add_custom_command(OUTPUT ${icon_files}
+    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen
+            $<TARGET_FILE:sightline-render-icons> ${SIGHTLINE_RESOURCES}/icons/sightline.svg ${icon_dir}
+            ${SIGHTLINE_APP_ID} ${icon_sizes}
+    DEPENDS sightline-render-icons ${SIGHTLINE_RESOURCES}/icons/sightline.svg
+    COMMENT "Rendering the application icon as PNG")
+add_custom_target(sightline-icons ALL DEPENDS ${icon_files})
+install(DIRECTORY ${icon_dir}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor)
+
+# Man page, compressed as Debian keeps them.
+configure_file(${linux_dir}/sightline-cli.1 ${generated}/sightline-cli.1 @ONLY)
+find_program(GZIP_EXECUTABLE gzip REQUIRED)
+add_custom_command(OUTPUT ${generated}/sightline-cli.1.gz
+    COMMAND ${GZIP_EXECUTABLE} -9nf -k ${generated}/sightline-cli.1
+    DEPENDS ${generated}/sightline-cli.1
+    COMMENT "Compressing the man page")
+add_custom_target(sightline-manpage ALL DEPENDS ${generated}/sightline-cli.1.gz)
+install(FILES ${generated}/sightline-cli.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
