@@ -146,6 +146,16 @@ void TestPackage::consoleFindsItsDataUnderThePrefix()
     QVERIFY2(smoke.out.contains(QStringLiteral("window shown")), qPrintable(smoke.out));
     const QString dataDir = QDir::cleanPath(m_root + QStringLiteral("/usr/share/sightline"));
     QVERIFY2(smoke.out.contains(QStringLiteral("data ") + dataDir + u'\n'), qPrintable(smoke.out));
+    // Every data folder of the source tree's resources/ is installed (mappings, profiles, sla, ...).
+    const QDir source(QStringLiteral(SIGHTLINE_SOURCE_DIR "/resources"));
+    for (const QString &folder : source.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (folder == QLatin1String("icons") || folder == QLatin1String("linux"))
+            continue; // compiled into the programs; installed under share/applications etc.
+        const QStringList files = QDir(source.filePath(folder)).entryList(QDir::Files);
+        for (const QString &file : files)
+            QVERIFY2(QFileInfo::exists(dataDir + u'/' + folder + u'/' + file),
+                     qPrintable(folder + u'/' + file));
+    }
     QVERIFY(QFileInfo::exists(dataDir + QStringLiteral("/openapi/sandbox.yaml")));
     QVERIFY2(QFileInfo::exists(db), "the unpacked console created its store");
 }
