@@ -4,10 +4,12 @@
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/sandbox/sandboxserver.h"
 #include "connectors/setup/profilewriter.h"
+#include "models/resourcepaths.h"
 #include "ui/firstrun/firstrunwizard.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void missingSecretReferenceIsRefusedOnThePage();
     void cancelWritesNothing();
     void writtenProfilesReadBackTheSame();
+    void dataFolderFromBuildTreeOrEnvironment();
 
 private:
     void fillRest(FirstRunWizard &w, const QString &url);
@@ -330,6 +333,21 @@ void TestFirstRun::writtenProfilesReadBackTheSame()
     QCOMPARE(q.resources.constFirst().updatedAtPointer, QStringLiteral("/changed"));
     // Writing what was read gives the same bytes: nothing is lost or invented on the way.
     QCOMPARE(connectionProfilesJson(read.value()), connectionProfilesJson({p}));
+}
+
+void TestFirstRun::dataFolderFromBuildTreeOrEnvironment()
+{
+    // Run from the build tree: the source tree's resources/, and the wizard offers its mappings.
+    QCOMPARE(resourceDir(), QDir::cleanPath(QStringLiteral(SIGHTLINE_SOURCE_DIR "/resources")));
+    FirstRunWizard w(m_profiles);
+    QVERIFY(field<QComboBox>(&w, "mapping")->findText(QStringLiteral("sandbox-erp-sales-orders.json")) >= 0);
+    // SIGHTLINE_DATA_DIR wins when set; a folder that does not exist gives no folder at all.
+    qputenv("SIGHTLINE_DATA_DIR", m_dir->path().toUtf8());
+    QCOMPARE(resourcePath(QStringLiteral("mappings/x.json")),
+             m_dir->path() + QStringLiteral("/mappings/x.json"));
+    qputenv("SIGHTLINE_DATA_DIR", m_dir->filePath(QStringLiteral("missing")).toUtf8());
+    QCOMPARE(resourceDir(), QString());
+    qunsetenv("SIGHTLINE_DATA_DIR");
 }
 
 QTEST_MAIN(TestFirstRun)
