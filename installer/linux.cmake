@@ -27,12 +27,16 @@ add_custom_command(OUTPUT ${icon_files}
 add_custom_target(sightline-icons ALL DEPENDS ${icon_files})
 install(DIRECTORY ${icon_dir}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor)
 
-# Man page, compressed as Debian keeps them.
-configure_file(${linux_dir}/sightline-cli.1 ${generated}/sightline-cli.1 @ONLY)
+# Man pages, compressed as Debian keeps them.
 find_program(GZIP_EXECUTABLE gzip REQUIRED)
-add_custom_command(OUTPUT ${generated}/sightline-cli.1.gz
-    COMMAND ${GZIP_EXECUTABLE} -9nf -k ${generated}/sightline-cli.1
-    DEPENDS ${generated}/sightline-cli.1
-    COMMENT "Compressing the man page")
-add_custom_target(sightline-manpage ALL DEPENDS ${generated}/sightline-cli.1.gz)
-install(FILES ${generated}/sightline-cli.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+set(man_pages)
+foreach(page sightline.1 sightline-cli.1 sightline-sandbox.1)
+    configure_file(${linux_dir}/${page} ${generated}/man/${page} @ONLY)
+    add_custom_command(OUTPUT ${generated}/man/${page}.gz
+        COMMAND ${GZIP_EXECUTABLE} -9nf -k ${generated}/man/${page}
+        DEPENDS ${generated}/man/${page} ${linux_dir}/${page}
+        COMMENT "Compressing the man page ${page}")
+    list(APPEND man_pages ${generated}/man/${page}.gz)
+endforeach()
+add_custom_target(sightline-manpage ALL DEPENDS ${man_pages})
+install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

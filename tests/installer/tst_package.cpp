@@ -191,11 +191,14 @@ void TestPackage::iconsAndManPage()
         QCOMPARE(be32(16), quint32(size));
         QCOMPARE(be32(20), quint32(size));
     }
-    const QString man = m_root + QStringLiteral("/usr/share/man/man1/sightline-cli.1.gz");
-    QVERIFY(QFileInfo::exists(man));
-    const Run text = run(QStringLiteral("/bin/sh"),
-                         {QStringLiteral("-c"), QStringLiteral("gzip -dc '%1' | grep -c '^.SH '").arg(man)});
-    QVERIFY2(text.out.trimmed().toInt() >= 5, qPrintable(text.out + text.err));
+    for (const char *page : {"sightline", "sightline-cli", "sightline-sandbox"}) {
+        const QString man = m_root + QStringLiteral("/usr/share/man/man1/%1.1.gz").arg(QLatin1String(page));
+        QVERIFY2(QFileInfo::exists(man), qPrintable(man));
+        const Run text =
+            run(QStringLiteral("/bin/sh"),
+                {QStringLiteral("-c"), QStringLiteral("gzip -dc '%1' | grep -c '^.SH '").arg(man)});
+        QVERIFY2(text.out.trimmed().toInt() >= 5, qPrintable(man + text.out + text.err));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPackage)
