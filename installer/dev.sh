@@ -4,6 +4,7 @@
 #                                    built-in sandbox, followed live (sightline --demo ARGS...)
 #   installer/dev.sh test            build and run every test (CI runs exactly this)
 #   installer/dev.sh bench [NAME]    build and run the benchmarks under tests/bench
+#   installer/dev.sh package         build the release preset and make the .deb and .tar.gz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +30,14 @@ bench)
     cmake --build --preset release --parallel "$jobs"
     exec bash tests/bench/run.sh build/release "$@"
     ;;
+package)
+    cmake --preset release >/dev/null
+    cmake --build --preset release --parallel "$jobs"
+    cd build/release
+    exec cpack
+    ;;
 *)
-    echo "usage: installer/dev.sh run|test|bench [ARGS...]" >&2
+    echo "usage: installer/dev.sh run|test|bench|package [ARGS...]" >&2
     exit 1
     ;;
 esac

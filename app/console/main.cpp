@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Sightline"));
     QApplication::setApplicationVersion(QStringLiteral(SIGHTLINE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sightline.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("org.sightline.Sightline")); // installer/linux.cmake
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Sightline operations visibility console."));

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QRadioButton>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void cancelWritesNothing();
     void writtenProfilesReadBackTheSame();
     void dataFolderFromBuildTreeOrEnvironment();
+    void secretNeverLogged();
 
 private:
     void fillRest(FirstRunWizard &w, const QString &url);
@@ -348,6 +350,46 @@ void TestFirstRun::dataFolderFromBuildTreeOrEnvironment()
     qputenv("SIGHTLINE_DATA_DIR", m_dir->filePath(QStringLiteral("missing")).toUtf8());
     QCOMPARE(resourceDir(), QString());
     qunsetenv("SIGHTLINE_DATA_DIR");
+}
+
+namespace {
+QStringList *g_messages = nullptr;
+QtMessageHandler g_previous = nullptr;
+void keepMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (g_messages)
+        g_messages->append(message);
+    g_previous(type, context, message);
+}
+} // namespace
+
+void TestFirstRun::secretNeverLogged()
+{
+    QStringList messages;
+    g_messages = &messages;
+    g_previous = qInstallMessageHandler(keepMessage);
+    QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.debug=true"));
+    const QByteArray secret = "a-distinctive-secret-4711";
+    qputenv(kTokenVariable, secret);
+    {
+        FirstRunWizard w(m_profiles);
+        w.show();
+        fillRest(w, QStringLiteral("http://127.0.0.1:%1/erp/api/v1").arg(m_sandbox->httpPort()));
+        const QString outcome = runTest(w); // refused: the sandbox does not know this token
+        QVERIFY2(outcome.contains(QStringLiteral("HTTP 401")), qPrintable(outcome));
+        QVERIFY(!outcome.contains(QLatin1String(secret)));
+        w.next();
+        w.button(QWizard::FinishButton)->click();
+    }
+    qInstallMessageHandler(g_previous);
+    g_messages = nullptr;
+    QLoggingCategory::setFilterRules({});
+    QVERIFY2(messages.size() >= 2, "the connection test says what it does in the log");
+    for (const QString &m : std::as_const(messages))
+        QVERIFY2(!m.contains(QLatin1String(secret)), qPrintable(m));
+    QFile file(m_profiles);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(secret));
 }
 
 QTEST_MAIN(TestFirstRun)
