@@ -1,4 +1,5 @@
 #include "app/cli/clicommands.h"
+#include "app/cli/synccommands.h"
 #include "models/store/store.h"
 
 #include <QCommandLineParser>
@@ -11,6 +12,8 @@ namespace {
 const char kUsage[] = "Commands:\n"
                       "  ingest FILE...         read CloudEvents files into the store\n"
                       "  trace IDENTIFIER       print the trace of a document\n"
+                      "  sync                   run the configured connections into the store\n"
+                      "  status                 print each connection's health and checkpoints\n"
                       "\n"
                       "Run 'sightline-cli COMMAND --help' for a command's options.\n";
 
@@ -56,6 +59,10 @@ int main(int argc, char *argv[])
         return sightline::cli::ingest(ctx, args);
     if (command == QLatin1String("trace"))
         return sightline::cli::trace(ctx, args);
+    if (command == QLatin1String("sync"))
+        return sightline::cli::sync(ctx, args);
+    if (command == QLatin1String("status"))
+        return sightline::cli::status(ctx, args);
     err << "unknown command '" << command << "'\n\n" << kUsage;
     return sightline::cli::Failure;
 }

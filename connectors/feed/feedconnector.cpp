@@ -54,10 +54,8 @@ MessageKind classify(const QByteArray &utf8, const QByteArray &attribute)
 
 FeedConnector::FeedConnector(Settings settings, Store &store, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_store(store), m_reader(m_settings.connection),
-      m_flushTimer(this), m_watchdog(this), m_reconnectTimer(this), m_gapTimer(this),
       m_backoff(m_settings.reconnect)
 {
-    // The timers are children so that they move to the connector's thread with it.
     m_health.connection = m_settings.connection;
     // Member timers are children so that moveToThread() takes them along to the connector thread.
     for (QTimer *timer : {&m_flushTimer, &m_watchdog, &m_reconnectTimer, &m_gapTimer})

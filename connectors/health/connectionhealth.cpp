@@ -21,4 +21,21 @@ QString healthStateName(ConnectionHealth::State state)
     return {};
 }
 
+QString healthStateKey(ConnectionHealth::State state)
+{
+    switch (state) {
+    case ConnectionHealth::State::Connecting:
+        return QStringLiteral("connecting");
+    case ConnectionHealth::State::Connected:
+        return QStringLiteral("connected");
+    case ConnectionHealth::State::Degraded:
+        return QStringLiteral("degraded");
+    case ConnectionHealth::State::Down:
+        return QStringLiteral("down");
+    case ConnectionHealth::State::AuthenticationFailed:
+        return QStringLiteral("authentication failed");
+    }
+    return {};
+}
+
 } // namespace sightline

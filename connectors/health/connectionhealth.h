@@ -24,6 +24,8 @@ struct ConnectionHealth
 };
 
 QString healthStateName(ConnectionHealth::State state);
+// The untranslated name, as the store and `sightline-cli status --json` keep it.
+QString healthStateKey(ConnectionHealth::State state);
 
 } // namespace sightline
 

@@ -1,21 +1,11 @@
 #include "connectors/health/connectionhealthmodel.h"
 
+#include "models/export/traceexport.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 
 namespace sightline {
-
-QString formatDuration(qint64 ms)
-{
-    const qint64 s = std::max<qint64>(0, ms) / 1000;
-    if (s < 60)
-        return QCoreApplication::translate("ConnectionHealth", "%1 s").arg(s);
-    if (s < 3600)
-        return QCoreApplication::translate("ConnectionHealth", "%1 min").arg(s / 60);
-    if (s < 86400)
-        return QCoreApplication::translate("ConnectionHealth", "%1 h %2 min").arg(s / 3600).arg(s / 60 % 60);
-    return QCoreApplication::translate("ConnectionHealth", "%1 d %2 h").arg(s / 86400).arg(s / 3600 % 24);
-}
 
 ConnectionHealthModel::ConnectionHealthModel(QObject *parent) : QAbstractTableModel(parent)
 {

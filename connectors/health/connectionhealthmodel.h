@@ -51,7 +51,4 @@ private:
     QList<ConnectionHealth> m_rows;
 };
 
-// "3 s", "4 min", "2 h 5 min": a duration for people.
-QString formatDuration(qint64 ms);
-
 } // namespace sightline

@@ -180,6 +180,84 @@ Result<QList<ConnectionProfile>> loadConnectionProfiles(const QString &path)
     return parseConnectionProfiles(file.readAll(), QFileInfo(path).fileName());
 }
 
+namespace {
+
+json authToJson(const AuthSettings &a)
+{
+    static const char *const kTypes[] = {"none", "api_key", "bearer", "basic", "oauth2_client_credentials"};
+    json j{{"type", kTypes[int(a.type)]}};
+    const std::string secret = a.secret ? a.secret->describe().toStdString() : std::string();
+    switch (a.type) {
+    case AuthSettings::Type::None:
+        break;
+    case AuthSettings::Type::ApiKey:
+        j["header"] = a.header.toStdString();
+        j["key"] = secret;
+        break;
+    case AuthSettings::Type::Bearer:
+        j["token"] = secret;
+        break;
+    case AuthSettings::Type::Basic:
+        j["user"] = a.user.toStdString();
+        j["password"] = secret;
+        break;
+    case AuthSettings::Type::OAuth2ClientCredentials:
+        j["client_id"] = a.user.toStdString();
+        j["client_secret"] = secret;
+        j["token_url"] = a.tokenUrl.toString().toStdString();
+        if (!a.scope.isEmpty())
+            j["scope"] = a.scope.toStdString();
+        break;
+    }
+    return j;
+}
+
+json resourceToJson(const RestResource &r)
+{
+    static const char *const kPaging[] = {"none", "cursor", "page"};
+    const PagingSettings &p = r.paging;
+    json j{{"path", r.path.toStdString()},
+           {"mapping", r.mappingFile.toStdString()},
+           {"paging",
+            {{"type", kPaging[int(p.type)]},
+             {"items", p.itemsPointer.toStdString()},
+             {"next_cursor", p.nextCursorPointer.toStdString()},
+             {"cursor_param", p.cursorParam.toStdString()},
+             {"page_param", p.pageParam.toStdString()},
+             {"limit_param", p.limitParam.toStdString()},
+             {"limit", p.limit}}}};
+    if (!r.updatedSinceParam.isEmpty())
+        j["updated_since_param"] = r.updatedSinceParam.toStdString();
+    if (!r.updatedAtPointer.isEmpty())
+        j["updated_at"] = r.updatedAtPointer.toStdString();
+    return j;
+}
+
+} // namespace
+
+QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
+{
+    json list = json::array();
+    for (const ConnectionProfile &p : profiles) {
+        json c{{"name", p.name.toStdString()},
+               {"kind", p.kind == ConnectionProfile::Kind::Rest ? "rest" : "websocket"},
+               {"url", p.url.toString().toStdString()},
+               {"enabled", p.enabled},
+               {"timeout_seconds", p.timeout.count()},
+               {"auth", authToJson(p.auth)}};
+        if (p.kind == ConnectionProfile::Kind::Rest) {
+            c["poll_interval_seconds"] = p.pollInterval.count();
+            c["resources"] = json::array();
+            for (const RestResource &r : p.resources)
+                c["resources"].push_back(resourceToJson(r));
+        } else {
+            c["heartbeat_timeout_seconds"] = p.heartbeatTimeout.count();
+        }
+        list.push_back(std::move(c));
+    }
+    return QByteArray::fromStdString(json{{"connections", list}}.dump(2));
+}
+
 QString userConnectionProfilesPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +

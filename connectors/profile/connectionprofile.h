@@ -67,6 +67,10 @@ struct ConnectionProfile
 Result<QList<ConnectionProfile>> parseConnectionProfiles(QByteArrayView json, const QString &fileName);
 Result<QList<ConnectionProfile>> loadConnectionProfiles(const QString &path);
 
+// A profiles file's text for these connections, as parseConnectionProfiles() reads it. Secrets are
+// written as their references (env:NAME, file:PATH, keychain:NAME), never as values.
+QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles);
+
 // The user's profiles file in the per-user configuration folder.
 QString userConnectionProfilesPath();
 

@@ -2,11 +2,13 @@
 
 #include "connectors/connectorslog.h"
 #include "connectors/http/connectionclient.h"
+#include "connectors/profile/sandboxprofiles.h"
 #include "models/domain/timestamp.h"
 #include "models/store/store.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QUrlQuery>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::chrono::milliseconds kMalformedRetryDelay{250};
+constexpr std::chrono::milliseconds kRetryCycleAfter{3000};
 
 QString qs(const std::string &s)
 {
@@ -116,7 +119,10 @@ Status RestPoller::start(const QHash<QString, QString> &positions)
         Resource r;
         r.spec = spec;
         r.key = checkpointKey(m_settings.profile.name, spec);
-        const QString file = QDir(m_settings.mappingDir).filePath(spec.mappingFile);
+        QString file = QDir(m_settings.mappingDir).filePath(spec.mappingFile);
+        const QString builtIn = QDir(builtInMappingsDir()).filePath(spec.mappingFile);
+        if (!QFileInfo::exists(file) && QFileInfo::exists(builtIn))
+            file = builtIn; // the sandbox's mappings are compiled in
         auto mapping = Mapping::load(file);
         if (!mapping) {
             setState(ConnectionHealth::State::Down, mapping.error());
@@ -218,8 +224,8 @@ void RestPoller::onPage(quint64 jobId, const HttpResult &result)
     if (!page) {
         quarantineBody(r, result, error);
         ++m_health.errors;
-        m_cycleHadErrors = true;
         if (++r.malformedInARow > m_settings.malformedPageRetries) {
+            m_cycleHadErrors = true;
             setState(ConnectionHealth::State::Degraded, error);
             m_resourceDone = true;
             advance();
@@ -387,9 +393,11 @@ void RestPoller::endCycle()
     }
     m_health.lagMs = nowMs() - m_cycleStartedMs;
     Q_EMIT healthChanged(m_health);
-    Q_EMIT cycleFinished(m_cycles);
-    if (m_running)
-        m_pollTimer.start(m_settings.profile.pollInterval);
+    Q_EMIT cycleFinished(m_cycles, !m_cycleHadErrors);
+    if (!m_running)
+        return;
+    const std::chrono::milliseconds interval = m_settings.profile.pollInterval;
+    m_pollTimer.start(m_cycleHadErrors ? std::min(interval, kRetryCycleAfter) : interval);
 }
 
 void RestPoller::setState(ConnectionHealth::State state, const QString &error)

@@ -65,8 +65,9 @@ public:
 
 Q_SIGNALS:
     void healthChanged(const sightline::ConnectionHealth &health);
-    // Every resource was read to its end (or gave up) and what was read is committed.
-    void cycleFinished(int cycle);
+    // Every resource was read to its end (or gave up) and what was read is committed. clean: no
+    // resource gave up; after an unclean cycle the next one starts within a few seconds.
+    void cycleFinished(int cycle, bool clean);
     void pollFailed(const QString &message);
 
 private:

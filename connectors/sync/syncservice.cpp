@@ -3,6 +3,8 @@
 #include "connectors/connectorslog.h"
 #include "connectors/feed/feedconnector.h"
 #include "connectors/rest/restpoller.h"
+#include "models/domain/timestamp.h"
+#include "models/store/connectionstatus.h"
 #include "models/store/store.h"
 #include "models/store/storereader.h"
 
@@ -14,6 +16,10 @@ SyncService::SyncService(Store &store, QList<ConnectionProfile> profiles, QStrin
     : QObject(parent), m_store(store), m_profiles(std::move(profiles)), m_mappingDir(std::move(mappingDir))
 {
     qRegisterMetaType<sightline::ConnectionHealth>();
+    m_recordTimer.setInterval(1000);
+    connect(&m_recordTimer, &QTimer::timeout, this, &SyncService::recordHealth);
+    connect(this, &SyncService::healthChanged, this,
+            [this](const ConnectionHealth &h) { m_healthToRecord.insert(h.connection); });
 }
 
 SyncService::~SyncService()
@@ -48,7 +54,28 @@ Status SyncService::start()
             caughtUp(profile.name); // it will not get further on its own
         }
     }
+    m_recordTimer.start();
     return {};
+}
+
+void SyncService::recordHealth()
+{
+    if (m_healthToRecord.isEmpty())
+        return;
+    QList<ConnectionStatusRow> rows;
+    const qint64 now = nowMs();
+    for (const QString &name : std::as_const(m_healthToRecord)) {
+        const ConnectionHealth h = m_health.value(name);
+        rows.append({h.connection, healthStateKey(h.state), h.lastError, h.lastSuccessMs, h.lagMs, h.requests,
+                     h.errors, h.retries, h.events, h.quarantined, now});
+    }
+    m_healthToRecord.clear();
+    IngestBatch batch;
+    batch.writes.push_back(connectionStatusWrite(std::move(rows)));
+    m_store.ingest(std::move(batch), this, [this](Result<IngestReport> r) {
+        if (!r)
+            qCWarning(lcConnectors) << "connection health not recorded:" << r.error();
+    });
 }
 
 QThread *SyncService::connectorThread(const ConnectionProfile &profile)
@@ -109,7 +136,10 @@ Status SyncService::startRest(const ConnectionProfile &profile, StoreReader &rea
     });
     connect(poller, &RestPoller::pollFailed, this,
             [this, name = profile.name](const QString &message) { Q_EMIT connectionFailed(name, message); });
-    connect(poller, &RestPoller::cycleFinished, this, [this, name = profile.name] { caughtUp(name); });
+    connect(poller, &RestPoller::cycleFinished, this, [this, name = profile.name](int, bool clean) {
+        if (clean)
+            caughtUp(name);
+    });
     thread->start();
     QMetaObject::invokeMethod(
         poller,
@@ -140,6 +170,7 @@ void SyncService::caughtUp(const QString &connection)
 
 void SyncService::stop()
 {
+    m_recordTimer.stop();
     for (Running &r : m_running) {
         QObject *connector = r.connector;
         QMetaObject::invokeMethod(
@@ -156,6 +187,7 @@ void SyncService::stop()
         delete r.thread;
     }
     m_running.clear();
+    recordHealth(); // the last word of each connection, queued before the store closes
 }
 
 } // namespace sightline

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,10 @@ public:
 
     QList<ConnectionHealth> health() const { return m_health.values(); }
 
+    // Queues every connection's health changed since the last call to the store (table
+    // connection_status). Runs by itself every second while connections run, and from stop().
+    void recordHealth();
+
 Q_SIGNALS:
     void healthChanged(const sightline::ConnectionHealth &health);
     void connectionFailed(const QString &connection, const QString &message);
@@ -65,6 +70,8 @@ private:
     QString m_mappingDir;
     std::vector<Running> m_running;
     QHash<QString, ConnectionHealth> m_health;
+    QSet<QString> m_healthToRecord;
+    QTimer m_recordTimer;
     HttpRunner::Settings m_http;
     QSet<QString> m_waitingToCatchUp;
     bool m_allCaughtUpSent = false;

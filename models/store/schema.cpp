@@ -111,6 +111,16 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE INDEX identifiers_by_document ON identifiers (document_id)"),
          },
          {}},
+        {5,
+         "each connection's last known health, for status and a console started later",
+         {
+             QStringLiteral(
+                 "CREATE TABLE connection_status (connection TEXT PRIMARY KEY, state TEXT NOT NULL, "
+                 "last_error TEXT, last_success_ms BIGINT NOT NULL, lag_ms BIGINT NOT NULL, "
+                 "requests BIGINT NOT NULL, errors BIGINT NOT NULL, retries BIGINT NOT NULL, "
+                 "events BIGINT NOT NULL, quarantined BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"),
+         },
+         {}},
     };
     return all;
 }

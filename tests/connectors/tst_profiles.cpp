@@ -1,4 +1,5 @@
 #include "connectors/profile/connectionprofile.h"
+#include "connectors/profile/sandboxprofiles.h"
 #include "tests/connectors/profiledata.h"
 
 #include <QtTest>
@@ -59,6 +60,41 @@ private Q_SLOTS:
         QVERIFY(!profiles.ok());
         QVERIFY2(profiles.error().contains(message), qPrintable(profiles.error()));
         QVERIFY2(!profiles.error().contains(QStringLiteral("hunter2")), "an inline secret is never echoed");
+    }
+
+    void writtenBackAsReferencesAndReadAgain()
+    {
+        qputenv("ERP_TOKEN", "tok-3f9e2d1c");
+        const auto profiles = parseConnectionProfiles(profiledata::k0, QStringLiteral("connections.json"));
+        QVERIFY(profiles.ok());
+        const QByteArray written = connectionProfilesToJson(profiles.value());
+        QVERIFY(written.contains("env:ERP_TOKEN"));
+        QVERIFY(written.contains("file:/run/secrets/portal"));
+        QVERIFY(!written.contains("tok-3f9e2d1c"));
+        const auto again = parseConnectionProfiles(written, QStringLiteral("again.json"));
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error()));
+        QCOMPARE(connectionProfilesToJson(again.value()), written);
+        QCOMPARE(again->at(0).resources.constFirst().paging.nextCursorPointer, QStringLiteral("/next"));
+        QCOMPARE(again->at(1).auth.type, AuthSettings::Type::Basic);
+        QCOMPARE(again->at(2).heartbeatTimeout, std::chrono::seconds(9));
+    }
+
+    void sandboxProfilesReadWithTheirPlaceholdersFilled()
+    {
+        const auto profiles = sandboxConnectionProfiles(
+            QUrl(QStringLiteral("http://127.0.0.1:4100/")), QUrl(QStringLiteral("ws://127.0.0.1:4101/feed")),
+            QStringLiteral(SIGHTLINE_PROFILES_DIR "/sandbox.json"));
+        QVERIFY2(profiles.ok(), profiles.ok() ? "" : qPrintable(profiles.error()));
+        QCOMPARE(profiles->size(), 5);
+        QCOMPARE(profiles->at(0).url, QUrl(QStringLiteral("ws://127.0.0.1:4101/feed")));
+        QCOMPARE(profiles->at(1).url, QUrl(QStringLiteral("http://127.0.0.1:4100/erp/api/v1")));
+        for (const ConnectionProfile &p : profiles.value()) {
+            if (p.auth.secret)
+                QVERIFY(p.auth.secret->describe().startsWith(u"env:SIGHTLINE_SANDBOX_"));
+            for (const RestResource &r : p.resources)
+                QVERIFY2(QFile::exists(QStringLiteral(SIGHTLINE_MAPPINGS_DIR "/") + r.mappingFile),
+                         qPrintable(r.mappingFile));
+        }
     }
 };
 
