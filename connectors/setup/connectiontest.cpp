@@ -130,12 +130,7 @@ ConnectionTestWorker::~ConnectionTestWorker() = default;
 
 void ConnectionTestWorker::test(quint64 jobId, const ConnectionProfile &profile)
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    dropSocket();
     m_pending = std::make_unique<Pending>();
     m_pending->jobId = jobId;
     m_pending->profile = profile;
@@ -233,18 +228,23 @@ void ConnectionTestWorker::testFeed(quint64 jobId, const ConnectionProfile &prof
     m_socket->open(request);
 }
 
+void ConnectionTestWorker::dropSocket()
+{
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    m_socket->abort();
+    m_socket->deleteLater();
+    m_socket = nullptr;
+}
+
 void ConnectionTestWorker::finish(quint64 jobId, ConnectionTestResult r)
 {
     if (!m_pending || m_pending->jobId != jobId)
         return; // already answered (a socket error after a timeout), or replaced
     r.elapsedMs = m_pending->clock.elapsed();
     m_pending.reset();
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
+    dropSocket();
     qCInfo(lcConnectors) << "connection test:" << r.summary;
     Q_EMIT finished(jobId, r);
 }

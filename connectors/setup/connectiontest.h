@@ -55,6 +55,7 @@ private:
     void testRest(quint64 jobId, const ConnectionProfile &profile);
     void testFeed(quint64 jobId, const ConnectionProfile &profile, const Header &auth);
     void onHttp(quint64 jobId, const HttpResult &result);
+    void dropSocket();
     void finish(quint64 jobId, ConnectionTestResult result);
 
     std::chrono::milliseconds m_timeout;

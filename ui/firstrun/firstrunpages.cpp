@@ -90,18 +90,19 @@ ConnectionPage::ConnectionPage(QWidget *parent) : QWizardPage(parent)
 
 void ConnectionPage::addConnectionFields(QFormLayout *form)
 {
-    QWidget *box = this;
-    m_name = named(new QLineEdit(QStringLiteral("erp"), box), "name");
-    m_kind = named(new QComboBox(box), "kind");
+    m_name = named(new QLineEdit(QStringLiteral("erp"), this), "name");
+    m_kind = named(new QComboBox(this), "kind");
     m_kind->addItem(tr("REST API (polled)"), int(ConnectionProfile::Kind::Rest));
     m_kind->addItem(tr("Event feed (WebSocket)"), int(ConnectionProfile::Kind::WebSocketFeed));
-    m_url = named(new QLineEdit(box), "url");
+    m_url = named(new QLineEdit(this), "url");
     m_url->setPlaceholderText(QStringLiteral("https://erp.example.com/api/v1"));
-    m_resourcePath = named(new QLineEdit(QStringLiteral("/sales-orders"), box), "resourcePath");
-    m_mapping = named(new QComboBox(box), "mapping");
+    m_resourcePath = named(new QLineEdit(QStringLiteral("/sales-orders"), this), "resourcePath");
+    m_mapping = named(new QComboBox(this), "mapping");
     m_mapping->setEditable(true);
     const QDir mappings(resourcePath(QStringLiteral("mappings")));
     m_mapping->addItems(mappings.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name));
+    m_mapping->setCurrentIndex(
+        qMax(0, m_mapping->findText(QStringLiteral("sales-orders"), Qt::MatchContains)));
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Kind"), m_kind);
     form->addRow(tr("&URL"), m_url);
@@ -116,22 +117,21 @@ void ConnectionPage::addConnectionFields(QFormLayout *form)
 
 void ConnectionPage::addAuthFields(QFormLayout *form)
 {
-    QWidget *box = this;
     using T = AuthSettings::Type;
-    m_authType = named(new QComboBox(box), "authType");
+    m_authType = named(new QComboBox(this), "authType");
     m_authType->addItem(tr("None"), int(T::None));
     m_authType->addItem(tr("API key in a header"), int(T::ApiKey));
     m_authType->addItem(tr("Bearer token"), int(T::Bearer));
     m_authType->addItem(tr("User and password (HTTP Basic)"), int(T::Basic));
     m_authType->addItem(tr("OAuth2 client credentials"), int(T::OAuth2ClientCredentials));
-    m_header = named(new QLineEdit(QStringLiteral("X-Api-Key"), box), "header");
-    m_user = named(new QLineEdit(box), "user");
-    m_tokenUrl = named(new QLineEdit(box), "tokenUrl");
-    m_scope = named(new QLineEdit(box), "scope");
-    m_secretStore = named(new QComboBox(box), "secretStore");
+    m_header = named(new QLineEdit(QStringLiteral("X-Api-Key"), this), "header");
+    m_user = named(new QLineEdit(this), "user");
+    m_tokenUrl = named(new QLineEdit(this), "tokenUrl");
+    m_scope = named(new QLineEdit(this), "scope");
+    m_secretStore = named(new QComboBox(this), "secretStore");
     m_secretStore->addItem(tr("Environment variable"), QStringLiteral("env"));
     m_secretStore->addItem(tr("File (readable by you only)"), QStringLiteral("file"));
-    m_secretName = named(new QLineEdit(box), "secretName");
+    m_secretName = named(new QLineEdit(this), "secretName");
     m_secretName->setPlaceholderText(QStringLiteral("ERP_TOKEN"));
     form->addRow(tr("&Authentication"), m_authType);
     form->addRow(tr("&Header"), m_header);
@@ -152,6 +152,7 @@ void ConnectionPage::addAuthFields(QFormLayout *form)
     for (QWidget *field : fields)
         m_authOnly.insert(form->labelForField(field), m_authOnly.value(field));
     connect(m_authType, &QComboBox::currentIndexChanged, this, &ConnectionPage::updateVisibleFields);
+    connect(m_secretStore, &QComboBox::currentIndexChanged, this, &ConnectionPage::updateVisibleFields);
 }
 
 void ConnectionPage::updateVisibleFields()
