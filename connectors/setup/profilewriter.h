@@ -9,13 +9,8 @@
 
 namespace sightline {
 
-// Writes a profiles file that parseConnectionProfiles reads back to the same profiles. Secrets
-// are written as their references (env:NAME, file:PATH), never as values: a ConnectionProfile
-// cannot hold a value, only a SecretRef.
-QByteArray connectionProfilesJson(const QList<ConnectionProfile> &profiles);
-
-// Writes `path` atomically (a crash leaves the old file or the new one), readable by its owner
-// only, creating its folder.
+// Writes `path` (connectionProfilesToJson: secrets as references only) atomically (a crash leaves
+// the old file or the new one), readable by its owner only, creating its folder.
 Status writeConnectionProfiles(const QString &path, const QList<ConnectionProfile> &profiles);
 
 // The first-run choice "demo sandbox": a profiles file marked {"demo": true} with no connection

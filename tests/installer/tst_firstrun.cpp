@@ -14,7 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QProcess>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -117,7 +119,7 @@ void TestFirstRun::fillRest(FirstRunWizard &w, const QString &url)
     field<QLineEdit>(&w, "name")->setText(QStringLiteral("erp"));
     field<QLineEdit>(&w, "url")->setText(url);
     field<QLineEdit>(&w, "resourcePath")->setText(QStringLiteral("/sales-orders"));
-    field<QComboBox>(&w, "mapping")->setEditText(QStringLiteral("sandbox-erp.json"));
+    field<QComboBox>(&w, "mapping")->setEditText(QStringLiteral("sandbox-erp-sales-orders.json"));
     choose(field<QComboBox>(&w, "authType"), QStringLiteral("Bearer"));
     choose(field<QComboBox>(&w, "secretStore"), QStringLiteral("Environment"));
     field<QLineEdit>(&w, "secretName")->setText(QLatin1String(kTokenVariable));
@@ -194,7 +196,24 @@ void TestFirstRun::restConnectionTestedAndWrittenWithoutTheSecret()
     QCOMPARE(p.auth.secret->describe(), QStringLiteral("env:") + QLatin1String(kTokenVariable));
     QCOMPARE(p.resources.size(), 1);
     QCOMPARE(p.resources.constFirst().path, QStringLiteral("/sales-orders"));
-    QCOMPARE(p.resources.constFirst().mappingFile, QStringLiteral("sandbox-erp.json"));
+    // Sightline's own mapping, with its full path: found wherever the profiles file is.
+    QCOMPARE(p.resources.constFirst().mappingFile,
+             resourcePath(QStringLiteral("mappings/sandbox-erp-sales-orders.json")));
+
+    // What the wizard wrote is what `sightline-cli sync` runs: one pass against the sandbox.
+    QProcess sync;
+    sync.setProcessChannelMode(QProcess::MergedChannels);
+    sync.start(QStringLiteral(SIGHTLINE_CLI_PATH),
+               {QStringLiteral("--db"), m_dir->filePath(QStringLiteral("sync.db")), QStringLiteral("sync"),
+                QStringLiteral("--profiles"), m_profiles, QStringLiteral("--once")});
+    QVERIFY(sync.waitForStarted());
+    // The sandbox answers from this thread's event loop, so wait without blocking it.
+    QTRY_VERIFY_WITH_TIMEOUT(sync.state() == QProcess::NotRunning, 60'000);
+    const QString printed = QString::fromUtf8(sync.readAll());
+    QVERIFY2(sync.exitStatus() == QProcess::NormalExit && sync.exitCode() == 0, qPrintable(printed));
+    const auto events = QRegularExpression(QStringLiteral("erp: \\S+, events (\\d+)")).match(printed);
+    QVERIFY2(events.hasMatch() && events.captured(1).toInt() > 0, qPrintable(printed));
+    qInfo("sync --once with the written profile: %s events", qPrintable(events.captured(1)));
 }
 
 void TestFirstRun::wrongTokenSaysAuthenticationFailed()
@@ -334,7 +353,7 @@ void TestFirstRun::writtenProfilesReadBackTheSame()
     QCOMPARE(q.resources.constFirst().updatedSinceParam, QStringLiteral("since"));
     QCOMPARE(q.resources.constFirst().updatedAtPointer, QStringLiteral("/changed"));
     // Writing what was read gives the same bytes: nothing is lost or invented on the way.
-    QCOMPARE(connectionProfilesJson(read.value()), connectionProfilesJson({p}));
+    QCOMPARE(connectionProfilesToJson(read.value()), connectionProfilesToJson({p}));
 }
 
 void TestFirstRun::dataFolderFromBuildTreeOrEnvironment()

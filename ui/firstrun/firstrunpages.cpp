@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -193,6 +194,15 @@ AuthSettings ConnectionPage::auth() const
     return a;
 }
 
+QString ConnectionPage::mappingFile() const
+{
+    // One of Sightline's own mappings is written with its full path: sync finds it wherever the
+    // profiles file lives. A name the user typed is kept as typed (beside the profiles file).
+    const QString name = m_mapping->currentText().trimmed();
+    const QString shipped = resourcePath(QStringLiteral("mappings/") + name);
+    return !shipped.isEmpty() && QFileInfo(shipped).isFile() ? shipped : name;
+}
+
 QString ConnectionPage::problemWith(const ConnectionProfile &p) const
 {
     using T = AuthSettings::Type;
@@ -234,11 +244,10 @@ Result<ConnectionProfile> ConnectionPage::profile() const
         p.auth.secret = ref.value();
     }
     if (p.kind == ConnectionProfile::Kind::Rest)
-        p.resources = {
-            RestResource{m_resourcePath->text().trimmed(), m_mapping->currentText().trimmed(), {}, {}, {}}};
+        p.resources = {RestResource{m_resourcePath->text().trimmed(), mappingFile(), {}, {}, {}}};
     // The profile reader's own rules have the last word: what it refuses, the wizard refuses.
     const QString file = QStringLiteral("connections.json");
-    auto checked = parseConnectionProfiles(connectionProfilesJson({p}), file);
+    auto checked = parseConnectionProfiles(connectionProfilesToJson({p}), file);
     if (!checked)
         return Error{
             QString(checked.error()).remove(QStringLiteral("%1: connection '%2': ").arg(file, p.name))};

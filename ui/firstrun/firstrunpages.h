@@ -46,6 +46,7 @@ private:
     void addAuthFields(QFormLayout *form);
     void updateVisibleFields();
     AuthSettings auth() const;
+    QString mappingFile() const;
     QString problemWith(const ConnectionProfile &p) const; // in the user's words; empty: none
 
     QLineEdit *m_name;
