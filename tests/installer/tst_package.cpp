@@ -61,6 +61,7 @@ private Q_SLOTS:
     void consoleFindsItsDataUnderThePrefix();
     void desktopEntryAndMetainfoValidate();
     void iconsAndManPage();
+    void tarballRunsFromAnyFolder();
 
 private:
     QTemporaryDir m_work;
@@ -199,6 +200,34 @@ void TestPackage::iconsAndManPage()
                 {QStringLiteral("-c"), QStringLiteral("gzip -dc '%1' | grep -c '^.SH '").arg(man)});
         QVERIFY2(text.out.trimmed().toInt() >= 5, qPrintable(man + text.out + text.err));
     }
+}
+
+void TestPackage::tarballRunsFromAnyFolder()
+{
+    const QString packages = m_work.filePath(QStringLiteral("tgz"));
+    const Run cpack =
+        run(QStringLiteral(SIGHTLINE_CPACK),
+            {QStringLiteral("-G"), QStringLiteral("TGZ"), QStringLiteral("--config"),
+             QStringLiteral(SIGHTLINE_BUILD_DIR "/CPackConfig.cmake"), QStringLiteral("-B"), packages},
+            {}, 170'000);
+    QVERIFY2(cpack.exitCode == 0, qPrintable(cpack.out + cpack.err));
+    const QString tarball =
+        QDir(packages).filePath(QStringLiteral("sightline-" SIGHTLINE_VERSION "-Linux.tar.gz"));
+    QVERIFY2(QFileInfo::exists(tarball), qPrintable(cpack.out));
+    const QString somewhere = m_work.filePath(QStringLiteral("opt/unpacked here"));
+    QVERIFY(QDir().mkpath(somewhere));
+    const Run untar =
+        run(QStringLiteral("tar"), {QStringLiteral("-xzf"), tarball, QStringLiteral("-C"), somewhere});
+    QVERIFY2(untar.exitCode == 0, qPrintable(untar.err));
+    const QString top = somewhere + QStringLiteral("/sightline-" SIGHTLINE_VERSION "-Linux");
+    const Run smoke = run(
+        top + QStringLiteral("/bin/sightline"),
+        {QStringLiteral("--smoke-test"), QStringLiteral("--db"), m_work.filePath(QStringLiteral("tgz.db"))},
+        m_userEnv, 60'000);
+    QVERIFY2(smoke.exitCode == 0, qPrintable(smoke.out + smoke.err));
+    QVERIFY2(smoke.out.contains(QStringLiteral("data ") +
+                                QDir::cleanPath(top + QStringLiteral("/share/sightline")) + u'\n'),
+             qPrintable(smoke.out));
 }
 
 QTEST_GUILESS_MAIN(TestPackage)
