@@ -143,6 +143,7 @@ TraceView::TraceView(TraceReader *reader, QWidget *parent)
     m_splitters = {main, bottom, left};
 
     connect(m_reader, &TraceReader::traceReady, this, &TraceView::showTrace);
+    connect(m_reader, &TraceReader::readFailed, this, [this] { m_loading = false; });
     connect(m_reader, &TraceReader::payloadReady, this, [this](qint64 rowId, const QByteArray &payload) {
         if (rowId != selectedEvent())
             return;
@@ -166,13 +167,22 @@ qint64 TraceView::now() const
 void TraceView::openTrace(qint64 traceId)
 {
     m_pendingTraceId = traceId;
+    m_loading = true;
+    m_reloadQueued = false;
     m_reader->openTrace(traceId);
 }
 
 void TraceView::reload()
 {
-    if (m_trace.id != 0)
-        openTrace(m_trace.id);
+    if (m_trace.id == 0)
+        return;
+    // One load at a time: a newer request would make the reader drop the one in flight, and
+    // under a steady stream of events every load would be dropped. Reload once it is back.
+    if (m_loading && m_pendingTraceId == m_trace.id) {
+        m_reloadQueued = true;
+        return;
+    }
+    openTrace(m_trace.id);
 }
 
 QString TraceView::title() const
@@ -192,6 +202,9 @@ void TraceView::showTrace(const Trace &trace)
 {
     if (trace.id != m_pendingTraceId)
         return;
+    m_loading = false;
+    if (m_reloadQueued)
+        QMetaObject::invokeMethod(this, &TraceView::reload, Qt::QueuedConnection);
     if (trace.isEmpty() && trace.id == m_trace.id && !m_trace.isEmpty()) {
         // Merged into another trace while open: keep what is shown until that one is found.
         Q_EMIT traceMerged(m_trace.documents.front().ref.key);

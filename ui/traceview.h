@@ -72,6 +72,8 @@ private:
     Trace m_trace;
     TraceAssessment m_assessment;
     qint64 m_pendingTraceId = 0;
+    bool m_loading = false;      // a load of m_pendingTraceId is with the reader
+    bool m_reloadQueued = false; // events arrived for it meanwhile
     qint64 m_fixedNowMs = 0;
     QLabel *m_header = nullptr;
     QLabel *m_summary = nullptr;

@@ -176,6 +176,22 @@ Result<StoreCounts> StoreReader::counts()
                        q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong()};
 }
 
+Result<StoreCounts> StoreReader::summaryCounts()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM documents), "
+                               "(SELECT COUNT(DISTINCT trace_id) FROM documents), "
+                               "(SELECT COUNT(*) FROM quarantine)")) ||
+        !q.next())
+        return readError(q, "counts");
+    StoreCounts counts;
+    counts.events = q.value(0).toLongLong();
+    counts.documents = q.value(1).toLongLong();
+    counts.traces = q.value(2).toLongLong();
+    counts.quarantined = q.value(3).toLongLong();
+    return counts;
+}
+
 Result<QList<QuarantineEntry>> StoreReader::quarantine(int limit)
 {
     QSqlQuery q(m_db);

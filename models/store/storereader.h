@@ -8,7 +8,6 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <optional>
 
 namespace sightline {
@@ -50,6 +49,9 @@ public:
     Result<QByteArray> rawPayload(qint64 eventRowId);
 
     Result<StoreCounts> counts();
+    // What a status bar shows (events, documents, traces, quarantined), without the scans of
+    // every event row that duplicates and links need: cheap enough to refresh while ingesting.
+    Result<StoreCounts> summaryCounts();
     Result<QList<QuarantineEntry>> quarantine(int limit);
     Result<std::optional<QString>> checkpoint(const QString &connection);
 

@@ -79,7 +79,7 @@ void TraceReaderWorker::loadCounts(quint64 job)
     StoreReader *r = reader(job);
     if (!r)
         return;
-    auto counts = r->counts();
+    auto counts = r->summaryCounts();
     if (!counts) {
         Q_EMIT failed(job, counts.error());
         return;
