@@ -21,6 +21,7 @@ fi
 # name -> executable
 declare -A benchmarks=(
     [ingest]=sightline-bench-ingest
+    [sync]=sightline-bench-sync
 )
 
 run_one() {
