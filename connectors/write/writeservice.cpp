@@ -103,7 +103,7 @@ void WriteService::submit(quint64 jobId, const WriteAction &action)
     if (!worker) {
         WriteReply reply;
         reply.outcome = WriteReply::Outcome::Rejected;
-        reply.error = QStringLiteral("no connection named '%1' is configured").arg(action.connection);
+        reply.error = QStringLiteral("no REST connection named '%1' is configured").arg(action.connection);
         answerLater(jobId, reply);
         return;
     }

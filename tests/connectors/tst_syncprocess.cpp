@@ -123,7 +123,7 @@ private Q_SLOTS:
                                            {QStringLiteral("retry_after_seconds"), 1},
                                            {QStringLiteral("hang_rate"), 0.01},
                                            {QStringLiteral("malformed_rate"), 0.04},
-                                           {QStringLiteral("latency_ms"), 15},
+                                           {QStringLiteral("latency_ms"), 30},
                                            {QStringLiteral("feed_duplicate_rate"), 0.05},
                                            {QStringLiteral("feed_reorder_rate"), 0.05},
                                            {QStringLiteral("feed_malformed_rate"), 0.01},

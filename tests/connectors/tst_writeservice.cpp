@@ -1,6 +1,7 @@
 // The write path against the sandbox's write endpoints over real HTTP: a key applies once, refusals
 // come back with the target's reason and are not retried, 5xx and lost answers are retried with
 // the same key, and a wrong credential is "authentication failed".
+#include "connectors/http/connectionclient.h"
 #include "connectors/write/writeservice.h"
 #include "sandboxfixture.h"
 
@@ -224,6 +225,40 @@ private Q_SLOTS:
         QCOMPARE(none.outcome, WriteReply::Outcome::AuthenticationFailed);
         QCOMPARE(none.attempts, 0);
         QVERIFY2(none.error.contains(u"TST_SANDBOX_NOT_SET"), qPrintable(none.error));
+    }
+
+    void retryAfterAndBackoffBoundEachWait()
+    {
+        // Every answer is 429 with Retry-After: 1: no retry comes sooner than the server asked.
+        setFaults(*m_server, R"({"rate_limit_rate": 1.0, "retry_after_seconds": 1})");
+        ConnectionClient client(erpProfile(*m_server), quickRetries(3));
+        QSignalSpy retries(&client, &ConnectionClient::retrying);
+        QSignalSpy done(&client, &ConnectionClient::finished);
+        HttpRequest request;
+        request.url = QUrl(QStringLiteral("sales-orders"));
+        client.send(11, request);
+        QVERIFY(done.wait(20000));
+        QCOMPARE(retries.size(), 2);
+        for (const QList<QVariant> &r : retries) {
+            QCOMPARE(r.at(0).toULongLong(), 11u);
+            QVERIFY2(r.at(2).toLongLong() >= 1000, "Retry-After is a floor");
+            QVERIFY(r.at(3).toString().contains(u"429"));
+        }
+        const HttpResult result = done.first().at(1).value<HttpResult>();
+        QCOMPARE(result.status, 429);
+        QCOMPARE(result.attempts, 3);
+
+        // 503 without Retry-After: full jitter under the exponential ceiling (20, 40, 80 ms...).
+        setFaults(*m_server, R"({"rate_limit_rate": 0, "error_rate": 1.0})");
+        ConnectionClient backoff(erpProfile(*m_server), quickRetries(5));
+        QSignalSpy waits(&backoff, &ConnectionClient::retrying);
+        QSignalSpy finished(&backoff, &ConnectionClient::finished);
+        backoff.send(12, request);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(waits.size(), 4);
+        const RetryPolicy policy(quickRetries().retry);
+        for (int i = 0; i < waits.size(); ++i)
+            QVERIFY(waits.at(i).at(2).toLongLong() <= policy.ceilingFor(i).count());
     }
 
     void apiKeyConnectionWrites()
