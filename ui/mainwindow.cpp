@@ -1,5 +1,6 @@
 #include "ui/mainwindow.h"
 
+#include "connectors/health/connectionhealthmodel.h"
 #include "models/store/store.h"
 #include "models/trace/searchresultmodel.h"
 #include "models/trace/tracereader.h"
@@ -18,6 +19,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -131,6 +133,7 @@ void MainWindow::showProblem(const QString &message)
 
 void MainWindow::showConnectionHealth(const ConnectionHealth &health)
 {
+    m_healthModel->update(health);
     m_health.insert(health.connection, health);
     QStringList parts;
     for (const ConnectionHealth &h : std::as_const(m_health)) {
@@ -161,10 +164,24 @@ QWidget *MainWindow::slaArea()
 
 QWidget *MainWindow::connectionsArea()
 {
-    return emptyState(tr("Connections"),
-                      tr("No connections configured. Connection health (connected, degraded, down) will "
-                         "show here and in the status bar."),
-                      QStringLiteral(":/icons/connection.svg"));
+    m_healthModel = new ConnectionHealthModel(this);
+    auto *table = new QTableView(this);
+    table->setObjectName(QStringLiteral("connectionsTable"));
+    table->setAccessibleName(tr("Connections"));
+    table->setModel(m_healthModel);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *stack = new QStackedWidget(this);
+    stack->addWidget(emptyState(tr("No connections yet"),
+                                tr("Each connection's health (connected, degraded, down, authentication "
+                                   "failed), last success, lag and counts show here once it runs. Start "
+                                   "with the demo (sightline --demo) or a profile (sightline-cli sync)."),
+                                QStringLiteral(":/icons/connection.svg")));
+    stack->addWidget(table);
+    connect(m_healthModel, &QAbstractItemModel::rowsInserted, stack,
+            [stack, table] { stack->setCurrentWidget(table); });
+    return stack;
 }
 
 QWidget *MainWindow::auditArea()

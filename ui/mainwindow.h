@@ -17,6 +17,7 @@ class QToolBar;
 
 namespace sightline {
 
+class ConnectionHealthModel;
 class NoticeBanner;
 class SearchPopup;
 class Store;
@@ -52,6 +53,7 @@ public:
     // A problem a person should know of, in a banner above the work (never a dialog).
     void showProblem(const QString &message);
     NoticeBanner *noticeBanner() const { return m_banner; }
+    ConnectionHealthModel *connectionHealth() const { return m_healthModel; }
     // A connection's health, shown in the status bar.
     void showConnectionHealth(const sightline::ConnectionHealth &health);
     void showShortcuts();
@@ -95,6 +97,7 @@ private:
     QLabel *m_countsLabel = nullptr;
     QLabel *m_connectionsLabel = nullptr;
     NoticeBanner *m_banner = nullptr;
+    ConnectionHealthModel *m_healthModel = nullptr;
     QToolBar *m_noticeBar = nullptr;
     QMap<QString, ConnectionHealth> m_health;
     QAction *m_pinAction = nullptr;

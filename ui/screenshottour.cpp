@@ -6,6 +6,7 @@
 #include "ui/timelinewidget.h"
 #include "ui/traceview.h"
 
+#include <QDockWidget>
 #include <QLoggingCategory>
 #include <QPixmap>
 #include <QTimer>
@@ -30,6 +31,19 @@ void ScreenshotTour::save(const QString &name)
         qCWarning(lcConsole) << "cannot write" << path;
     else
         qCInfo(lcConsole) << "saved" << path;
+}
+
+void ScreenshotTour::showConnections()
+{
+    if (QDockWidget *connections = m_window->dock(QStringLiteral("connectionsDock"))) {
+        connections->raise();
+        after(200, [this] {
+            save(QStringLiteral("connections.png"));
+            Q_EMIT finished(true);
+        });
+        return;
+    }
+    Q_EMIT finished(true);
 }
 
 void ScreenshotTour::fail(const QString &why)
@@ -61,7 +75,7 @@ void ScreenshotTour::secondTrace()
         [this] {
             after(300, [this] {
                 save(QStringLiteral("trace-late.png"));
-                Q_EMIT finished(true);
+                showConnections();
             });
         },
         Qt::SingleShotConnection);

@@ -35,6 +35,7 @@ private:
     void after(int ms, std::function<void()> step);
     void selectEvent();
     void secondTrace();
+    void showConnections();
     void fail(const QString &why);
 
     MainWindow *m_window;

@@ -1,5 +1,6 @@
 #include "connectors/demo/demosession.h"
 #include "connectors/setup/profilewriter.h"
+#include "connectors/sync/syncservice.h"
 #include "models/domain/timestamp.h"
 #include "models/resourcepaths.h"
 #include "models/store/store.h"
@@ -52,6 +53,32 @@ void whenDemoSettles(sightline::DemoSession *demo, QObject *context, std::functi
         *previous = *received;
     });
     poll->start(1000);
+}
+
+// The user's own connections (not the demo): each runs on its connector thread into the store;
+// health and failures go to the window. Nothing configured: nothing runs.
+std::unique_ptr<sightline::SyncService> startConfiguredConnections(sightline::Store &store,
+                                                                   const QString &profilesPath,
+                                                                   sightline::MainWindow &window)
+{
+    if (!QFileInfo::exists(profilesPath))
+        return nullptr;
+    auto profiles = sightline::loadConnectionProfiles(profilesPath);
+    if (!profiles) {
+        window.showProblem(QObject::tr("Connections not started: %1").arg(profiles.error()));
+        return nullptr;
+    }
+    auto sync = std::make_unique<sightline::SyncService>(store, profiles.value(),
+                                                         sightline::resourcePath(QStringLiteral("mappings")));
+    QObject::connect(sync.get(), &sightline::SyncService::healthChanged, &window,
+                     &sightline::MainWindow::showConnectionHealth);
+    QObject::connect(sync.get(), &sightline::SyncService::connectionFailed, &window,
+                     [&window](const QString &connection, const QString &message) {
+                         window.showProblem(QStringLiteral("%1: %2").arg(connection, message));
+                     });
+    if (sightline::Status started = sync->start(); !started)
+        window.showProblem(QObject::tr("Connections not started: %1").arg(started.error()));
+    return sync;
 }
 
 } // namespace
@@ -144,6 +171,9 @@ int main(int argc, char *argv[])
                          &sightline::MainWindow::showProblem);
         demoSession->start();
     }
+    std::unique_ptr<sightline::SyncService> connections;
+    if (!demo && !parser.isSet(screenshotOption) && !parser.isSet(smokeOption))
+        connections = startConfiguredConnections(*store.value(), profilesPath, window);
 
     auto begin = [&] {
         if (parser.isSet(screenshotOption)) {

@@ -3,7 +3,19 @@
 #include "connectors/sync/syncservice.h"
 #include "models/store/store.h"
 
+#include <QDateTime>
+
 namespace sightline {
+namespace {
+
+QString startOfThisMinute()
+{
+    QDateTime now = QDateTime::currentDateTimeUtc();
+    now.setTime(QTime(now.time().hour(), now.time().minute()));
+    return now.toString(Qt::ISODate);
+}
+
+} // namespace
 
 DemoSession::DemoSession(Store &store, Options options, QObject *parent)
     : QObject(parent), m_store(store), m_options(options)
@@ -25,7 +37,9 @@ void DemoSession::start()
                      QStringLiteral("--speed"), QString::number(m_options.speed),
                      QStringLiteral("--backfill-days"), QString::number(m_options.backfillDays),
                      QStringLiteral("--orders-per-hour"), QString::number(m_options.ordersPerHour),
-                     QStringLiteral("--pos-per-hour"), QString::number(m_options.purchaseOrdersPerHour)});
+                     QStringLiteral("--pos-per-hour"), QString::number(m_options.purchaseOrdersPerHour),
+                     // the simulated clock starts at this minute, not at the hour: no built-in lag
+                     QStringLiteral("--start"), startOfThisMinute()});
 }
 
 void DemoSession::onSandboxReady(const DemoSandbox::Endpoints &endpoints)

@@ -362,6 +362,10 @@ private Q_SLOTS:
                    label->text().contains(QLocale().toString(1234));
         });
         QVERIFY(shown);
+        auto *table = window.findChild<QTableView *>(QStringLiteral("connectionsTable"));
+        QVERIFY(table);
+        QCOMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("sandbox-feed"));
     }
 
     void everyActionHasAShortcutOnTheSheet()
