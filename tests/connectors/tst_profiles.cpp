@@ -88,6 +88,11 @@ private Q_SLOTS:
         QCOMPARE(profiles->size(), 5);
         QCOMPARE(profiles->at(0).url, QUrl(QStringLiteral("ws://127.0.0.1:4101/feed")));
         QCOMPARE(profiles->at(1).url, QUrl(QStringLiteral("http://127.0.0.1:4100/erp/api/v1")));
+        // Only the feed runs by default: the REST lists carry the same facts (their events would
+        // show each milestone twice in a trace); a profile enables them instead of the feed.
+        QVERIFY(profiles->at(0).enabled);
+        for (qsizetype i = 1; i < profiles->size(); ++i)
+            QVERIFY(!profiles->at(i).enabled);
         for (const ConnectionProfile &p : profiles.value()) {
             if (p.auth.secret)
                 QVERIFY(p.auth.secret->describe().startsWith(u"env:SIGHTLINE_SANDBOX_"));

@@ -43,6 +43,7 @@ QString writeProfiles(const sandbox::SandboxServer &server, const QString &dir, 
         qFatal("%s", qPrintable(profiles.error()));
     QList<ConnectionProfile> list = profiles.value();
     for (ConnectionProfile &p : list) {
+        p.enabled = p.name != u"sandbox-erp-oauth"; // the REST lists too, beside the feed
         p.timeout = std::chrono::seconds(2);
         p.pollInterval = std::chrono::seconds(1);
         p.heartbeatTimeout = std::chrono::seconds(3);

@@ -106,10 +106,11 @@ Figures syncRest(const sandbox::SandboxServer &server, const QString &db)
     }
     QList<ConnectionProfile> rest;
     for (ConnectionProfile p : profiles.value()) {
-        if (p.kind != ConnectionProfile::Kind::Rest || !p.enabled)
+        if (p.kind != ConnectionProfile::Kind::Rest || p.name == u"sandbox-erp-oauth")
             continue;
         for (RestResource &r : p.resources)
             r.paging.limit = 500;
+        p.enabled = true;
         rest.append(p);
     }
     SyncService sync(*store, rest, QStringLiteral(SIGHTLINE_MAPPINGS_DIR));
