@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 namespace sightline {
@@ -26,11 +25,15 @@ struct CanonicalEvent
     QString status; // the source's own status text
     QString partner;
     QString warehouse;
-    qint64 occurredMs = 0; // when it happened (UTC epoch ms)
-    qint64 receivedMs = 0; // when Sightline received it
+    qint64 occurredMs = 0;          // when it happened (UTC epoch ms)
+    qint64 receivedMs = 0;          // when Sightline received it
     bool occurredEstimated = false; // the input carried no time: occurredMs is the arrival time
-    QByteArray raw;      // the input exactly as received
-    QByteArray rawHash;  // SHA-1 of raw, to tell a true repeat from a changed resend
+    QByteArray raw;                 // the input exactly as received
+    QByteArray rawHash;             // SHA-1 of raw, to tell a true repeat from a changed resend
+    // The id of an earlier event of the same source that this one declares erroneous (an EPCIS
+    // error declaration). The store keeps that event, raw and all, but it no longer counts as its
+    // milestone and its status says it was retracted.
+    QString retracts;
 };
 
 // Input that could not be parsed, validated or mapped: kept raw with the reason and where it was.

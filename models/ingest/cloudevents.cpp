@@ -2,6 +2,7 @@
 
 #include "models/domain/milestone.h"
 #include "models/domain/timestamp.h"
+#include "models/ingest/jsonspans.h"
 
 #include <QCryptographicHash>
 #include <QUrl>
@@ -28,81 +29,6 @@ QString fromStd(const std::string &s)
 QString ascii(const char *s)
 {
     return QString::fromLatin1(s);
-}
-
-// Line and column (1-based) of a byte offset.
-QString lineColumn(QByteArrayView bytes, qsizetype offset, int firstLine = 1)
-{
-    int line = firstLine;
-    qsizetype lineStart = 0;
-    const qsizetype end = std::min(offset, bytes.size());
-    for (qsizetype i = 0; i < end; ++i) {
-        if (bytes[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    return QStringLiteral("line %1, column %2").arg(line).arg(end - lineStart + 1);
-}
-
-struct Span
-{
-    qsizetype begin = 0;
-    qsizetype end = 0;
-};
-
-// Splits a JSON array into the byte spans of its elements, without parsing them, so that each
-// element keeps its exact bytes. Returns nothing when the array is not closed.
-std::optional<QList<Span>> splitArray(QByteArrayView b)
-{
-    QList<Span> spans;
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    qsizetype elemBegin = -1;
-    qsizetype elemEnd = -1;
-    for (qsizetype i = 0; i < b.size(); ++i) {
-        const char c = b[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            elemEnd = i + 1;
-            continue;
-        }
-        if (isSpace(c))
-            continue;
-        if (depth == 1 && (c == ',' || c == ']')) {
-            if (elemBegin >= 0)
-                spans.append({elemBegin, elemEnd});
-            else if (c == ',' || !spans.isEmpty())
-                spans.append({i, i}); // an empty element: parsed later, so that it is reported
-            elemBegin = -1;
-            if (c == ']') {
-                for (qsizetype j = i + 1; j < b.size(); ++j) {
-                    if (!isSpace(b[j]))
-                        return std::nullopt;
-                }
-                return spans;
-            }
-            continue;
-        }
-        if (depth == 1 && elemBegin < 0)
-            elemBegin = i;
-        if (c == '"')
-            inString = true;
-        else if (c == '[' || c == '{')
-            ++depth;
-        else if (c == ']' || c == '}')
-            --depth;
-        if (depth <= 0 && i > 0)
-            return std::nullopt; // closed by the wrong bracket or closed twice
-        elemEnd = i + 1;
-    }
-    return std::nullopt;
 }
 
 // The first complete JSON object or array in b ends where? -1 when it does not end.

@@ -1,6 +1,7 @@
 #include "models/ingest/ingestpipeline.h"
 
 #include "models/domain/timestamp.h"
+#include "models/ingest/epcis.h"
 #include "models/logging.h"
 #include "models/store/store.h"
 
@@ -31,7 +32,7 @@ Status IngestPipeline::addFile(const QString &path)
     const QString origin = QFileInfo(path).fileName();
     // Look at the start to choose the format.
     const QByteArray head = file.peek(64 * 1024);
-    const bool jsonLines = CloudEventReader::looksLikeJsonLines(head);
+    const bool jsonLines = CloudEventReader::looksLikeJsonLines(head) && !EpcisReader::looksLikeEpcis(head);
     if (!jsonLines) {
         if (file.size() > kWholeFileLimit)
             return Error{QStringLiteral("%1 is %2 MiB: a single event or batch array may be at most %3 MiB; "
@@ -72,7 +73,10 @@ Status IngestPipeline::addFile(const QString &path)
 
 void IngestPipeline::addDocument(QByteArrayView bytes, const QString &origin)
 {
-    CloudEventReader(origin).readDocument(bytes, nowMs(), m_buffer);
+    if (EpcisReader::looksLikeEpcis(bytes))
+        EpcisReader(origin).readDocument(bytes, nowMs(), m_buffer);
+    else
+        CloudEventReader(origin).readDocument(bytes, nowMs(), m_buffer);
     submitFull();
 }
 

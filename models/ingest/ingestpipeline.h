@@ -5,7 +5,6 @@
 #include "models/result.h"
 
 #include <QString>
-
 #include <deque>
 #include <future>
 

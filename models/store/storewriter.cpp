@@ -247,6 +247,8 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
         return {};
     }
     ++report.accepted;
+    if (Status s = retract(ev); !s)
+        return s;
     if (!doc)
         return {};
     if (joined > 0)
@@ -259,6 +261,21 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
             return s;
         doc->traceId = currentTrace(doc->traceId);
     }
+    return {};
+}
+
+Status StoreWriter::retract(const CanonicalEvent &ev)
+{
+    if (ev.retracts.isEmpty())
+        return {};
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("UPDATE events SET milestone = NULL, status = ? WHERE source = ? AND event_id = ?"));
+    q.addBindValue(QStringLiteral("retracted"));
+    q.addBindValue(ev.source);
+    q.addBindValue(ev.retracts);
+    if (!q.exec())
+        return sqlError(q, "retracting an event");
     return {};
 }
 

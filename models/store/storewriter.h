@@ -54,6 +54,7 @@ private:
     Status commitJobs(QList<Job> &jobs);
     Status writeJob(Job &job);
     Status writeEvent(const CanonicalEvent &ev, IngestReport &report);
+    Status retract(const CanonicalEvent &ev);
     // The document's id and trace, adding it when it is new: to its own trace, or to joinTrace.
     Result<CachedDocument> ensureDocument(const DocumentRef &ref, qint64 seenMs, qint64 joinTrace = 0);
     Result<std::optional<CachedDocument>> findDocument(const QString &kind, const QString &key);

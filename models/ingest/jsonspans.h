@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace sightline {
+
+// Byte positions inside JSON texts, found without parsing them, so that each part of a larger
+// input (an element of a batch, an event of an EPCIS document) keeps its exact bytes.
+
+struct Span
+{
+    qsizetype begin = 0;
+    qsizetype end = 0;
+};
+
+// Line and column (1-based) of a byte offset, for a person: "line 3, column 7".
+QString lineColumn(QByteArrayView bytes, qsizetype offset, int firstLine = 1);
+
+// Splits a JSON array (b starts with '[' and holds nothing after the closing ']' but spaces) into
+// the spans of its elements. Returns nothing when the array is not closed properly.
+std::optional<QList<Span>> splitArray(QByteArrayView b);
+
+// Where the object or array that starts at from ends (one past its closing bracket); -1 when it
+// does not end.
+qsizetype endOfValue(QByteArrayView b, qsizetype from);
+
+} // namespace sightline
