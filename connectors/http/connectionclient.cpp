@@ -24,13 +24,6 @@ QByteArray basicCredentials(const QString &user, const QByteArray &password)
 ConnectionClient::ConnectionClient(ConnectionProfile profile, HttpRunner::Settings settings, QObject *parent)
     : QObject(parent), m_profile(std::move(profile)), m_runner(new HttpRunner(settings, this))
 {
-    if (m_profile.auth.type != AuthSettings::Type::None && m_profile.auth.secret) {
-        auto secret = m_profile.auth.secret->resolve();
-        if (secret)
-            m_secret = secret.value();
-        else
-            m_secretError = secret.error();
-    }
     connect(m_runner, &HttpRunner::finished, this, &ConnectionClient::onFinished);
     connect(m_runner, &HttpRunner::retrying, this,
             [this](quint64 job, int attempt, qint64 delay, const QString &why) {
@@ -59,6 +52,7 @@ void ConnectionClient::send(quint64 jobId, HttpRequest request)
     request.timeout = m_profile.timeout;
     const quint64 internal = m_nextJob++;
     m_jobs.insert(internal, Job{jobId, std::move(request), false});
+    resolveSecret();
     if (!m_secretError.isEmpty()) {
         fail(internal, QStringLiteral("authentication failed: %1").arg(m_secretError));
         return;
@@ -69,6 +63,19 @@ void ConnectionClient::send(quint64 jobId, HttpRequest request)
         return;
     }
     dispatch(internal);
+}
+
+void ConnectionClient::resolveSecret()
+{
+    // On the connection's thread, at the first call: reading a secret file is I/O.
+    if (m_secretResolved || m_profile.auth.type == AuthSettings::Type::None || !m_profile.auth.secret)
+        return;
+    m_secretResolved = true;
+    auto secret = m_profile.auth.secret->resolve();
+    if (secret)
+        m_secret = secret.value();
+    else
+        m_secretError = secret.error();
 }
 
 bool ConnectionClient::needsToken() const

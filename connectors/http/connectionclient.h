@@ -13,7 +13,8 @@ namespace sightline {
 // Sends requests to one connection's API with its authentication: an API key header, a bearer
 // token, HTTP Basic, or an OAuth2 client-credentials token that it fetches before the first call,
 // renews before it expires, and fetches again once if the API answers 401. Secrets are resolved
-// from their references once, kept in memory only, and never logged. Lives on the connection's
+// from their references at the first call (on the connection's thread), kept in memory only, and
+// never logged. Lives on the connection's
 // thread; results come back by signal with the caller's job id.
 class ConnectionClient : public QObject
 {
@@ -48,11 +49,13 @@ private:
     void onToken(const HttpResult &result);
     void fail(quint64 internalJob, const QString &error);
     bool needsToken() const;
+    void resolveSecret();
 
     ConnectionProfile m_profile;
     HttpRunner *m_runner;
     std::optional<Secret> m_secret;
     QString m_secretError;
+    bool m_secretResolved = false;
     QByteArray m_token;
     qint64 m_tokenExpiresMs = 0;
     bool m_fetchingToken = false;
