@@ -121,6 +121,38 @@ const std::vector<Migration> &migrations()
                  "events BIGINT NOT NULL, quarantined BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"),
          },
          {}},
+        {6,
+         "exceptions with their comments and history; the append-only, hash-chained audit log",
+         {
+             QStringLiteral(
+                 "CREATE TABLE exceptions (id {ROWID}, condition_key TEXT NOT NULL UNIQUE, "
+                 "rule TEXT NOT NULL, family TEXT NOT NULL, type TEXT NOT NULL, severity TEXT NOT NULL, "
+                 "signature TEXT NOT NULL, title TEXT NOT NULL, detail TEXT NOT NULL, trace_id BIGINT, "
+                 "document_kind TEXT, document_key TEXT, system TEXT, partner TEXT, warehouse TEXT, "
+                 "event_row_id BIGINT, quarantine_id BIGINT, first_seen_ms BIGINT NOT NULL, "
+                 "last_seen_ms BIGINT NOT NULL, occurrences INTEGER NOT NULL DEFAULT 1, owner TEXT, "
+                 "status TEXT NOT NULL, status_reason TEXT, snoozed_until_ms BIGINT, "
+                 "updated_ms BIGINT NOT NULL, replay_count INTEGER NOT NULL DEFAULT 0, "
+                 "replay_key TEXT, replay_started_ms BIGINT)"),
+             QStringLiteral("CREATE INDEX exceptions_by_trace ON exceptions (trace_id)"),
+             QStringLiteral("CREATE INDEX exceptions_by_status ON exceptions (status, last_seen_ms)"),
+             QStringLiteral("CREATE INDEX exceptions_by_signature ON exceptions (signature)"),
+             QStringLiteral("CREATE INDEX exceptions_by_document ON exceptions (document_kind, document_key)"),
+             QStringLiteral("CREATE TABLE exception_comments (id {ROWID}, exception_id BIGINT NOT NULL, "
+                            "author TEXT NOT NULL, role TEXT NOT NULL, at_ms BIGINT NOT NULL, "
+                            "body TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX comments_by_exception ON exception_comments (exception_id)"),
+             QStringLiteral("CREATE TABLE exception_history (id {ROWID}, exception_id BIGINT NOT NULL, "
+                            "at_ms BIGINT NOT NULL, actor TEXT NOT NULL, what TEXT NOT NULL, "
+                            "from_status TEXT, to_status TEXT, detail TEXT)"),
+             QStringLiteral("CREATE INDEX history_by_exception ON exception_history (exception_id)"),
+             QStringLiteral(
+                 "CREATE TABLE audit_log (seq {ID}, at_ms BIGINT NOT NULL, actor TEXT NOT NULL, "
+                 "role TEXT NOT NULL, action TEXT NOT NULL, exception_id BIGINT, reason TEXT, "
+                 "request TEXT, response TEXT, result TEXT NOT NULL, before_state TEXT, after_state TEXT, "
+                 "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
+         },
+         {}},
     };
     return all;
 }

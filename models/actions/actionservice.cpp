@@ -1,0 +1,415 @@
+#include "models/actions/actionservice.h"
+
+#include "models/audit/auditlog.h"
+#include "models/exceptions/exceptionrepository.h"
+#include "models/exceptions/exceptionrules.h"
+#include "models/store/store.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <memory>
+
+namespace sightline {
+namespace {
+
+using exceptiondb::Change;
+
+// The decision and change of one action, made inside the writer's transaction.
+struct ActionContext
+{
+    QSqlDatabase &db;
+    const Identity &identity;
+    const ActionRequest &request;
+    qint64 nowMs;
+    qint64 inFlightTimeoutMs;
+};
+
+Change changeFor(const ActionContext &c)
+{
+    Change ch;
+    ch.actor = {c.identity.user, roleName(c.identity.role)};
+    ch.action = actionKindName(c.request.kind);
+    ch.reason = c.request.reason;
+    ch.atMs = c.nowMs;
+    return ch;
+}
+
+// A refusal is recorded too: who tried what, and why not.
+Status refuse(const ActionContext &c, const ExceptionItem &item, const QString &why, ActionOutcome &out)
+{
+    out.done = false;
+    out.message = why;
+    out.item = item;
+    AuditEntry a;
+    a.atMs = c.nowMs;
+    a.actor = c.identity.user;
+    a.role = roleName(c.identity.role);
+    a.action = actionKindName(c.request.kind);
+    a.exceptionId = item.id ? item.id : c.request.exceptionId;
+    a.reason = c.request.reason;
+    a.result = QStringLiteral("refused: ") + why;
+    a.before = item.id ? exceptiondb::stateJson(item) : QString();
+    return appendAudit(c.db, a);
+}
+
+QString requiredPermissionText(Permission p)
+{
+    switch (p) {
+    case Permission::CommentTakeAssign:
+        return QStringLiteral("comment on, take or assign exceptions");
+    case Permission::ActOnPurchasing:
+        return QStringLiteral("replay purchasing documents");
+    case Permission::ActOnWarehouse:
+        return QStringLiteral("replay warehouse documents");
+    default:
+        return QStringLiteral("do this");
+    }
+}
+
+std::optional<Permission> permissionFor(ActionKind kind, const ExceptionItem &item, QString &onlyAdmin)
+{
+    if (kind != ActionKind::Replay)
+        return Permission::CommentTakeAssign;
+    const auto p = permissionToActOn(item.documentKind);
+    if (!p)
+        onlyAdmin =
+            QStringLiteral("only an administrator may replay a %1 message")
+                .arg(item.documentKind.isEmpty() ? QStringLiteral("document-less") : item.documentKind);
+    return p;
+}
+
+bool permitted(const Identity &who, ActionKind kind, const ExceptionItem &item, QString *why)
+{
+    QString onlyAdmin;
+    const auto p = permissionFor(kind, item, onlyAdmin);
+    if (who.role == Role::Admin)
+        return true;
+    if (!p) {
+        if (why)
+            *why = onlyAdmin;
+        return false;
+    }
+    if (roleMay(who.role, *p))
+        return true;
+    if (why)
+        *why = QStringLiteral("%1 (%2) may not %3")
+                   .arg(who.user, roleLabel(who.role), requiredPermissionText(*p));
+    return false;
+}
+
+Result<QByteArray> keptPayload(QSqlDatabase &db, const ExceptionItem &item)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT raw FROM events WHERE id = ?"));
+    q.addBindValue(item.eventRowId);
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    return q.next() ? q.value(0).toByteArray() : QByteArray();
+}
+
+Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
+{
+    auto raw = keptPayload(c.db, before);
+    if (!raw)
+        return Error{raw.error()};
+    auto action = replayActionFor(before, raw.value());
+    if (!action)
+        return refuse(c, before, action.error(), out);
+    const bool inFlight =
+        !before.replayKey.isEmpty() && c.nowMs - before.replayStartedMs < c.inFlightTimeoutMs;
+    if (inFlight)
+        return refuse(c, before, QStringLiteral("another replay of exception %1 is in flight").arg(before.id),
+                      out);
+    if (before.replayCount >= ActionService::kLoopGuardReplays)
+        out.warning = QStringLiteral("exception %1 has been replayed %2 times already: if it keeps failing, "
+                                     "fix the cause rather than replaying again")
+                          .arg(before.id)
+                          .arg(before.replayCount);
+    out.replay = action.value();
+    out.item = before;
+    Change ch = changeFor(c);
+    ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3, %4 bytes)")
+                     .arg(QString::fromLatin1(action->method), action->path, action->idempotencyKey)
+                     .arg(action->body.size());
+    if (c.request.dryRun) {
+        out.done = true;
+        out.message = QStringLiteral("dry run: would send %1").arg(ch.request);
+        AuditEntry a;
+        a.atMs = c.nowMs;
+        a.actor = c.identity.user;
+        a.role = roleName(c.identity.role);
+        a.action = QStringLiteral("replay_dry_run");
+        a.exceptionId = before.id;
+        a.reason = c.request.reason;
+        a.request = ch.request;
+        a.result = QStringLiteral("dry run");
+        a.before = a.after = exceptiondb::stateJson(before);
+        return appendAudit(c.db, a);
+    }
+    ExceptionItem after = before;
+    after.replayKey = action->idempotencyKey;
+    after.replayStartedMs = c.nowMs;
+    after.replayCount = before.replayCount + 1;
+    after.updatedMs = c.nowMs;
+    if (after.status == ExceptionStatus::New)
+        after.status = ExceptionStatus::InProgress;
+    if (after.owner.isEmpty())
+        after.owner = c.identity.user;
+    ch.action = QStringLiteral("replay_sent");
+    ch.result = QStringLiteral("sending");
+    ch.historyDetail = QStringLiteral("replay %1 sent").arg(after.replayCount);
+    out.done = true;
+    out.item = after;
+    return exceptiondb::record(c.db, before, after, ch);
+}
+
+// Checks and applies one action to the exception's row; the outcome says what happened.
+Status apply(const ActionContext &c, ActionOutcome &out)
+{
+    auto loaded = exceptiondb::load(c.db, c.request.exceptionId, false);
+    if (!loaded)
+        return Error{loaded.error()};
+    if (!loaded->has_value())
+        return refuse(c, {}, QStringLiteral("there is no exception %1").arg(c.request.exceptionId), out);
+    const ExceptionItem before = *loaded.value();
+    QString why;
+    if (!permitted(c.identity, c.request.kind, before, &why))
+        return refuse(c, before, why, out);
+    const bool closed = !isOpen(before.status);
+    ExceptionItem after = before;
+    after.updatedMs = c.nowMs;
+    Change ch = changeFor(c);
+    switch (c.request.kind) {
+    case ActionKind::Take:
+    case ActionKind::Assign: {
+        if (closed)
+            return refuse(
+                c, before,
+                QStringLiteral("exception %1 is %2").arg(before.id).arg(exceptionStatusName(before.status)),
+                out);
+        const QString owner =
+            c.request.kind == ActionKind::Take ? c.identity.user : c.request.assignee.trimmed();
+        if (owner.isEmpty())
+            return refuse(c, before, QStringLiteral("say whom to assign it to"), out);
+        if (c.request.kind == ActionKind::Take && !before.owner.isEmpty() && before.owner != owner)
+            return refuse(
+                c, before,
+                QStringLiteral("%1 has taken exception %2 already").arg(before.owner).arg(before.id), out);
+        after.owner = owner;
+        after.status = ExceptionStatus::InProgress;
+        ch.historyDetail = QStringLiteral("owner: %1").arg(owner);
+        break;
+    }
+    case ActionKind::Comment: {
+        const QString text = c.request.text.trimmed();
+        if (text.isEmpty())
+            return refuse(c, before, QStringLiteral("a comment needs text"), out);
+        if (Status s = exceptiondb::addComment(
+                c.db, before.id, {0, c.identity.user, roleName(c.identity.role), c.nowMs, text});
+            !s)
+            return s;
+        ch.historyDetail = text;
+        ch.request = text;
+        break;
+    }
+    case ActionKind::Snooze:
+        if (c.request.snoozeUntilMs <= c.nowMs)
+            return refuse(c, before, QStringLiteral("snooze until a time in the future"), out);
+        after.snoozedUntilMs = c.request.snoozeUntilMs;
+        ch.historyDetail =
+            QStringLiteral("snoozed until %1")
+                .arg(QDateTime::fromMSecsSinceEpoch(after.snoozedUntilMs, Qt::UTC).toString(Qt::ISODate));
+        break;
+    case ActionKind::Resolve:
+    case ActionKind::Ignore:
+        if (c.request.reason.trimmed().isEmpty())
+            return refuse(
+                c, before,
+                QStringLiteral("a reason is required to %1 an exception").arg(actionKindName(c.request.kind)),
+                out);
+        if (closed)
+            return refuse(c, before,
+                          QStringLiteral("exception %1 is %2 already")
+                              .arg(before.id)
+                              .arg(exceptionStatusName(before.status)),
+                          out);
+        after.status =
+            c.request.kind == ActionKind::Resolve ? ExceptionStatus::Resolved : ExceptionStatus::Ignored;
+        after.statusReason = c.request.reason.trimmed();
+        break;
+    case ActionKind::Replay:
+        return startReplay(c, before, out);
+    }
+    out.done = true;
+    out.item = after;
+    out.message = QStringLiteral("%1: done").arg(actionKindName(c.request.kind));
+    return exceptiondb::record(c.db, before, after, ch);
+}
+
+QString responseText(const ReplayResponse &r)
+{
+    if (r.httpStatus == 0)
+        return QStringLiteral("no answer: %1").arg(r.error);
+    return QStringLiteral("HTTP %1%2 %3")
+        .arg(r.httpStatus)
+        .arg(r.replayedByTarget ? QStringLiteral(" (Idempotent-Replayed)") : QString(),
+             QString::fromUtf8(r.body.left(2000)));
+}
+
+} // namespace
+
+QString actionKindName(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Take:
+        return QStringLiteral("take");
+    case ActionKind::Assign:
+        return QStringLiteral("assign");
+    case ActionKind::Comment:
+        return QStringLiteral("comment");
+    case ActionKind::Snooze:
+        return QStringLiteral("snooze");
+    case ActionKind::Resolve:
+        return QStringLiteral("resolve");
+    case ActionKind::Ignore:
+        return QStringLiteral("ignore");
+    case ActionKind::Replay:
+        return QStringLiteral("replay");
+    }
+    return {};
+}
+
+ActionService::ActionService(Store *store, Identity identity, ReplaySender *sender, Clock clock)
+    : m_store(store), m_identity(std::move(identity)), m_sender(sender), m_clock(std::move(clock))
+{}
+
+qint64 ActionService::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+QSet<ActionKind> ActionService::allowedActions(const ExceptionItem &item) const
+{
+    QSet<ActionKind> out;
+    for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Comment, ActionKind::Snooze,
+                         ActionKind::Resolve, ActionKind::Ignore, ActionKind::Replay}) {
+        if (!permitted(m_identity, k, item, nullptr))
+            continue;
+        if (k == ActionKind::Replay && item.rule != rule::MessageFailed &&
+            item.rule != rule::MessageDeadLettered)
+            continue;
+        const bool needsOpen = k == ActionKind::Take || k == ActionKind::Assign || k == ActionKind::Resolve ||
+                               k == ActionKind::Ignore;
+        if (needsOpen && !isOpen(item.status))
+            continue;
+        out.insert(k);
+    }
+    return out;
+}
+
+void ActionService::perform(const ActionRequest &request, Done done)
+{
+    auto outcome = std::make_shared<ActionOutcome>();
+    IngestBatch batch;
+    batch.writes.push_back([outcome, identity = m_identity, request, at = now(),
+                            timeout = m_inFlightTimeoutMs](QSqlDatabase &db) {
+        *outcome = {};
+        return apply(ActionContext{db, identity, request, at, timeout}, *outcome);
+    });
+    m_store->ingest(std::move(batch), this, [this, outcome, request, done](Result<IngestReport> r) {
+        if (!r) {
+            const QString why = QStringLiteral("%1 failed: %2").arg(actionKindName(request.kind), r.error());
+            Q_EMIT actionFailed(why);
+            done(Error{why});
+            return;
+        }
+        if (request.kind == ActionKind::Replay && outcome->done && !request.dryRun) {
+            finishReplay(*outcome, done);
+            return;
+        }
+        Q_EMIT actionFinished(*outcome);
+        done(*outcome);
+    });
+}
+
+void ActionService::finishReplay(ActionOutcome started, Done done)
+{
+    if (!m_sender) {
+        done(Error{QStringLiteral("replay is not connected to a write path")});
+        return;
+    }
+    const ReplayAction action = *started.replay;
+    m_sender->send(action, this, [this, started, action, done](ReplayResponse response) mutable {
+        auto outcome = std::make_shared<ActionOutcome>(started);
+        outcome->response = response;
+        IngestBatch batch;
+        batch.writes.push_back(
+            [outcome, identity = m_identity, action, response, at = now()](QSqlDatabase &db) -> Status {
+                auto loaded = exceptiondb::load(db, action.exceptionId, false);
+                if (!loaded)
+                    return Error{loaded.error()};
+                if (!loaded->has_value())
+                    return {};
+                const ExceptionItem before = *loaded.value();
+                ExceptionItem after = before;
+                if (after.replayKey == action.idempotencyKey) {
+                    after.replayKey.clear();
+                    after.replayStartedMs = 0;
+                }
+                after.updatedMs = at;
+                Change ch;
+                ch.actor = {identity.user, roleName(identity.role)};
+                ch.action = QStringLiteral("replay");
+                ch.atMs = at;
+                ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3)")
+                                 .arg(QString::fromLatin1(action.method), action.path, action.idempotencyKey);
+                ch.response = responseText(response);
+                ch.result = response.succeeded()
+                                ? (response.replayedByTarget ? QStringLiteral("applied before (same key)")
+                                                             : QStringLiteral("applied"))
+                                : QStringLiteral("failed");
+                ch.historyDetail = QStringLiteral("replay %1: %2").arg(ch.result, ch.response.left(200));
+                outcome->item = after;
+                return exceptiondb::record(db, before, after, ch);
+            });
+        m_store->ingest(std::move(batch), this, [this, outcome, done](Result<IngestReport> r) {
+            if (!r) {
+                done(Error{
+                    QStringLiteral("the replay was sent but could not be recorded: %1").arg(r.error())});
+                return;
+            }
+            const ReplayResponse &resp = *outcome->response;
+            outcome->done = resp.succeeded();
+            outcome->message =
+                resp.succeeded()
+                    ? (resp.replayedByTarget ? QStringLiteral("replayed (the target had applied it already)")
+                                             : QStringLiteral("replayed"))
+                    : QStringLiteral("replay failed: %1").arg(responseText(resp));
+            if (resp.succeeded())
+                Q_EMIT actionFinished(*outcome);
+            else
+                Q_EMIT actionFailed(outcome->message);
+            done(*outcome);
+        });
+    });
+}
+
+Result<ActionOutcome> ActionService::performAndWait(const ActionRequest &request)
+{
+    std::optional<Result<ActionOutcome>> result;
+    QEventLoop loop;
+    perform(request, [&](Result<ActionOutcome> r) {
+        result = std::move(r);
+        loop.quit();
+    });
+    if (!result)
+        loop.exec();
+    return std::move(*result);
+}
+
+} // namespace sightline

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "models/actions/replay.h"
+#include "models/actions/roles.h"
+#include "models/exceptions/exceptionitem.h"
+#include "models/result.h"
+
+#include <QObject>
+#include <QSet>
+#include <functional>
+
+namespace sightline {
+
+class Store;
+
+enum class ActionKind { Take, Assign, Comment, Snooze, Resolve, Ignore, Replay };
+
+QString actionKindName(ActionKind kind);
+
+struct ActionRequest
+{
+    ActionKind kind = ActionKind::Take;
+    qint64 exceptionId = 0;
+    QString reason{};   // resolve, ignore (required); replay, snooze (optional)
+    QString text{};     // comment
+    QString assignee{}; // assign
+    qint64 snoozeUntilMs = 0;
+    bool dryRun = false; // replay: say what would be sent, send nothing
+};
+
+// What an action did.
+struct ActionOutcome
+{
+    bool done = false;                  // false: refused, with the reason in message
+    QString message;                    // for a person
+    QString warning;                    // e.g. the loop guard
+    ExceptionItem item;                 // the exception after the action
+    std::optional<ReplayAction> replay; // the call made (or that a dry run would make)
+    std::optional<ReplayResponse> response;
+};
+
+// Every action on exceptions (SPEC.md §4) for one identity, with the permission matrix of SPEC.md
+// §5 enforced here: a refused action is refused whatever a UI shows, and the refusal is audited.
+// State is checked and changed inside the store writer's transaction, so two people acting at
+// once cannot both take an item or both start a replay. Every action and every status change is
+// appended to the audit log in the same transaction.
+class ActionService : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::function<qint64()>;
+    using Done = std::function<void(Result<ActionOutcome>)>;
+
+    ActionService(Store *store, Identity identity, ReplaySender *sender = nullptr, Clock clock = {});
+
+    const Identity &identity() const { return m_identity; }
+
+    // Performs the action; done runs on this service's thread. Replays finish after the target answered.
+    void perform(const ActionRequest &request, Done done);
+    // For the command line and tests only, never the GUI thread: performs and waits (a replay's
+    // answer arrives through this thread's event loop, which this runs meanwhile).
+    Result<ActionOutcome> performAndWait(const ActionRequest &request);
+
+    // The actions this identity may take on the item, for a UI to show; the service checks again.
+    QSet<ActionKind> allowedActions(const ExceptionItem &item) const;
+
+    // An attempt still marked in flight after this long is taken as lost (a crash between sending
+    // and recording); a new attempt sends again with the same key, which the target applies once.
+    void setInFlightTimeout(qint64 ms) { m_inFlightTimeoutMs = ms; }
+    static constexpr int kLoopGuardReplays = 3;
+
+Q_SIGNALS:
+    void actionFinished(const sightline::ActionOutcome &outcome);
+    void actionFailed(const QString &message);
+
+private:
+    void finishReplay(ActionOutcome started, Done done);
+    qint64 now() const;
+
+    Store *m_store;
+    Identity m_identity;
+    ReplaySender *m_sender;
+    Clock m_clock;
+    qint64 m_inFlightTimeoutMs = 5 * 60 * 1000;
+};
+
+} // namespace sightline

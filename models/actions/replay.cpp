@@ -1,0 +1,43 @@
+#include "models/actions/replay.h"
+
+#include "models/exceptions/exceptionrules.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+namespace sightline {
+
+QString replayIdempotencyKey(qint64 exceptionId, const QByteArray &payload)
+{
+    const QByteArray payloadHash = QCryptographicHash::hash(payload, QCryptographicHash::Sha256).toHex();
+    const QByteArray key = QCryptographicHash::hash(
+        QByteArray("sightline-replay:" + QByteArray::number(exceptionId) + ':' + payloadHash),
+        QCryptographicHash::Sha256);
+    return QStringLiteral("replay-") + QString::fromLatin1(key.toHex().left(40));
+}
+
+Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray &raw)
+{
+    if (item.rule != rule::MessageFailed && item.rule != rule::MessageDeadLettered)
+        return Error{QStringLiteral("only failed or dead-lettered messages can be replayed; this is '%1'")
+                         .arg(item.type)};
+    if (raw.isEmpty())
+        return Error{QStringLiteral("exception %1 has no kept message to replay").arg(item.id)};
+    const QJsonObject data = QJsonDocument::fromJson(raw).object().value(QStringLiteral("data")).toObject();
+    const QString messageId = data.value(QStringLiteral("message_id")).toString();
+    if (messageId.isEmpty())
+        return Error{QStringLiteral("the kept message of exception %1 names no message id").arg(item.id)};
+    ReplayAction a;
+    a.exceptionId = item.id;
+    // The messages are the ERP's: it re-sends them to their destination.
+    a.system = QStringLiteral("erp");
+    a.path = QStringLiteral("/erp/api/v1/messages/%1/resubmit")
+                 .arg(QString::fromLatin1(QUrl::toPercentEncoding(messageId)));
+    a.body = raw;
+    a.idempotencyKey = replayIdempotencyKey(item.id, raw);
+    return a;
+}
+
+} // namespace sightline

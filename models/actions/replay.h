@@ -1,0 +1,51 @@
+#pragma once
+
+#include "models/exceptions/exceptionitem.h"
+#include "models/result.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <functional>
+
+namespace sightline {
+
+// One replay call: the kept raw message, byte-exact, to the system that should have taken it,
+// with an idempotency key derived from the exception and the payload's hash (SPEC.md §4).
+struct ReplayAction
+{
+    qint64 exceptionId = 0;
+    QString system; // the API that takes the call: "erp", "wms", "portal"
+    QByteArray method = "POST";
+    QString path; // e.g. /erp/api/v1/messages/MSG-1/resubmit
+    QByteArray body;
+    QString idempotencyKey;
+};
+
+struct ReplayResponse
+{
+    int httpStatus = 0; // 0: no answer (connection refused, timeout)
+    QByteArray body;
+    bool replayedByTarget = false; // the target had seen this key: the first result, not a second write
+    QString error;                 // why there was no answer
+    bool succeeded() const { return httpStatus >= 200 && httpStatus < 300; }
+};
+
+// Sends replay calls (the connectors' write path implements it; models never touch the network).
+class ReplaySender
+{
+public:
+    virtual ~ReplaySender() = default;
+    // done is called on context's thread, once.
+    virtual void send(const ReplayAction &action, QObject *context,
+                      std::function<void(ReplayResponse)> done) = 0;
+};
+
+// The key for replaying payload for exception id: the same exception and payload, the same key.
+QString replayIdempotencyKey(qint64 exceptionId, const QByteArray &payload);
+
+// The replay call for an exception whose kept payload is raw: where a failed or dead-lettered
+// message goes again. An error for what cannot be replayed.
+Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray &raw);
+
+} // namespace sightline

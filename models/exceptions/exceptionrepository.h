@@ -1,0 +1,56 @@
+#pragma once
+
+#include "models/exceptions/exceptionitem.h"
+#include "models/result.h"
+
+#include <QSqlDatabase>
+#include <optional>
+
+namespace sightline {
+
+// Who changed an exception: a person with their role, or the detection engine.
+struct Actor
+{
+    QString name;
+    QString role;
+
+    static Actor engine() { return {QStringLiteral("sightline"), QStringLiteral("system")}; }
+};
+
+// SQL over the exception tables. Reads run on any connection; writes must run inside the writer's
+// transaction (a StoreWrite in IngestBatch::writes). Bound parameters only.
+namespace exceptiondb {
+
+Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &filter, qint64 nowMs);
+// One exception; with its comments and history when withDetail.
+Result<std::optional<ExceptionItem>> load(QSqlDatabase &db, qint64 id, bool withDetail);
+Result<std::optional<ExceptionItem>> findByConditionKey(QSqlDatabase &db, const QString &key);
+// Open exceptions of a trace raised by the rules over traces (not quarantined input).
+Result<QList<ExceptionItem>> openOfTrace(QSqlDatabase &db, qint64 traceId);
+Result<qint64> lastQuarantineId(QSqlDatabase &db);
+
+Result<qint64> insert(QSqlDatabase &db, const ExceptionItem &item);
+Status update(QSqlDatabase &db, const ExceptionItem &item);
+Status addHistory(QSqlDatabase &db, qint64 exceptionId, const ExceptionHistoryEntry &entry);
+Status addComment(QSqlDatabase &db, qint64 exceptionId, const ExceptionComment &comment);
+
+// The fields an action changes, as compact JSON for the audit log's before and after.
+QString stateJson(const ExceptionItem &item);
+
+// Records a change made to an exception: the row, a history entry and an audit entry, together.
+struct Change
+{
+    Actor actor;
+    QString action; // "detected", "take", "assign", "resolve", "auto_resolve", "reopen", "replay"...
+    QString reason;
+    QString request;
+    QString response;
+    QString result = QStringLiteral("ok");
+    QString historyDetail;
+    qint64 atMs = 0;
+};
+Status record(QSqlDatabase &db, const ExceptionItem &before, const ExceptionItem &after,
+              const Change &change);
+
+} // namespace exceptiondb
+} // namespace sightline
