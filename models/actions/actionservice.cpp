@@ -134,7 +134,8 @@ Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOu
     out.item = before;
     Change ch = changeFor(c);
     ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3, %4 bytes)")
-                     .arg(QString::fromLatin1(action->method), action->path, action->idempotencyKey)
+                     .arg(QString::fromLatin1(action->method),
+                          QString(action->connection + u':' + action->path), action->idempotencyKey)
                      .arg(action->body.size());
     if (c.request.dryRun) {
         out.done = true;
@@ -367,7 +368,8 @@ void ActionService::finishReplay(ActionOutcome started, Done done)
                 ch.action = QStringLiteral("replay");
                 ch.atMs = at;
                 ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3)")
-                                 .arg(QString::fromLatin1(action.method), action.path, action.idempotencyKey);
+                                 .arg(QString::fromLatin1(action.method),
+                                      QString(action.connection + u':' + action.path), action.idempotencyKey);
                 ch.response = responseText(response);
                 ch.result = response.succeeded()
                                 ? (response.replayedByTarget ? QStringLiteral("applied before (same key)")

@@ -32,9 +32,9 @@ Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray
     ReplayAction a;
     a.exceptionId = item.id;
     // The messages are the ERP's: it re-sends them to their destination.
-    a.system = QStringLiteral("erp");
-    a.path = QStringLiteral("/erp/api/v1/messages/%1/resubmit")
-                 .arg(QString::fromLatin1(QUrl::toPercentEncoding(messageId)));
+    a.connection = QStringLiteral("erp");
+    a.path =
+        QStringLiteral("messages/%1/resubmit").arg(QString::fromLatin1(QUrl::toPercentEncoding(messageId)));
     a.body = raw;
     a.idempotencyKey = replayIdempotencyKey(item.id, raw);
     return a;

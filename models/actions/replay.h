@@ -15,9 +15,9 @@ namespace sightline {
 struct ReplayAction
 {
     qint64 exceptionId = 0;
-    QString system; // the API that takes the call: "erp", "wms", "portal"
+    QString connection; // the connection whose API takes the call: "erp", "wms", "portal"
     QByteArray method = "POST";
-    QString path; // e.g. /erp/api/v1/messages/MSG-1/resubmit
+    QString path; // relative to the connection's base URL, e.g. messages/MSG-1/resubmit
     QByteArray body;
     QString idempotencyKey;
 };

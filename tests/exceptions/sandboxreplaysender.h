@@ -1,22 +1,33 @@
 #pragma once
 
-// A ReplaySender over real HTTP to the sandbox's ERP API, for the replay tests. The console and
-// the command line use the connectors' write path; this one only knows the sandbox's credentials.
+// The console's replay path (WritePathReplaySender over the connectors' WriteService) to the
+// sandbox's ERP, with a counter and a switch that loses answers: a crash between sending and
+// recording, as the replay tests need it.
 
-#include "models/actions/replay.h"
+#include "connectors/write/writeservice.h"
+#include "ui/exceptions/writepathreplaysender.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 #include <QUrl>
 
 namespace sightline::test {
 
+inline ConnectionProfile sandboxErp(quint16 port)
+{
+    qputenv("TST_EXCEPTIONS_ERP_TOKEN", "sandbox-erp-token");
+    ConnectionProfile p;
+    p.name = QStringLiteral("erp");
+    p.kind = ConnectionProfile::Kind::Rest;
+    p.url = QUrl(QStringLiteral("http://127.0.0.1:%1/erp/api/v1").arg(port));
+    p.auth.type = AuthSettings::Type::Bearer;
+    p.auth.secret = SecretRef::parse(QStringLiteral("env:TST_EXCEPTIONS_ERP_TOKEN")).value();
+    p.timeout = std::chrono::seconds(5);
+    return p;
+}
+
 class SandboxReplaySender : public ReplaySender
 {
 public:
-    explicit SandboxReplaySender(quint16 port) : m_port(port) {}
+    explicit SandboxReplaySender(quint16 port) : m_service({sandboxErp(port)}), m_path(&m_service) {}
 
     // When set, the call is made but its answer is never reported: a crash between sending and recording.
     bool loseAnswers = false;
@@ -24,30 +35,17 @@ public:
 
     void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
     {
-        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(action.path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        request.setRawHeader("Authorization", "Bearer sandbox-erp-token");
-        request.setRawHeader("Idempotency-Key", action.idempotencyKey.toUtf8());
-        QNetworkReply *reply = m_network.sendCustomRequest(request, action.method, action.body);
         ++sent;
-        const bool lose = loseAnswers;
-        QObject::connect(reply, &QNetworkReply::finished, context, [reply, done, lose] {
-            reply->deleteLater();
-            if (lose)
-                return;
-            ReplayResponse r;
-            r.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            r.body = reply->readAll();
-            r.replayedByTarget = reply->rawHeader("Idempotent-Replayed") == "true";
-            if (r.httpStatus == 0)
-                r.error = reply->errorString();
-            done(r);
-        });
+        if (!loseAnswers) {
+            m_path.send(action, context, std::move(done));
+            return;
+        }
+        m_path.send(action, context, [](ReplayResponse) {});
     }
 
 private:
-    quint16 m_port;
-    QNetworkAccessManager m_network;
+    WriteService m_service;
+    WritePathReplaySender m_path;
 };
 
 } // namespace sightline::test
