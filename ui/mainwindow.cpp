@@ -4,7 +4,9 @@
 #include "models/store/store.h"
 #include "models/trace/searchresultmodel.h"
 #include "models/trace/tracereader.h"
+#include "ui/audit/auditpanel.h"
 #include "ui/consolesettings.h"
+#include "ui/exceptions/exceptionspanel.h"
 #include "ui/noticebanner.h"
 #include "ui/payloadinspector.h"
 #include "ui/searchpopup.h"
@@ -148,10 +150,10 @@ void MainWindow::showConnectionHealth(const ConnectionHealth &health)
 
 QWidget *MainWindow::exceptionsArea()
 {
-    return emptyState(tr("No exceptions yet"),
-                      tr("Detection arrives with the exceptions feature: rejected messages, quantity "
-                         "mismatches, late acknowledgments."),
-                      QStringLiteral(":/icons/exception.svg"));
+    auto *panel = new ExceptionsPanel(m_storePath, m_store, this);
+    connect(panel, &ExceptionsPanel::problem, this, &MainWindow::showProblem);
+    connect(panel, &ExceptionsPanel::openTraceRequested, this, &MainWindow::openTrace);
+    return panel;
 }
 
 QWidget *MainWindow::slaArea()
@@ -186,10 +188,9 @@ QWidget *MainWindow::connectionsArea()
 
 QWidget *MainWindow::auditArea()
 {
-    return emptyState(tr("Audit"),
-                      tr("The audit log arrives with actions: every replay, correction and change, "
-                         "hash-chained."),
-                      QStringLiteral(":/icons/audit.svg"));
+    auto *panel = new AuditPanel(m_storePath, m_store, this);
+    connect(panel, &AuditPanel::problem, this, &MainWindow::showProblem);
+    return panel;
 }
 
 QDockWidget *MainWindow::addArea(const QString &objectName, const QString &title, QWidget *content,

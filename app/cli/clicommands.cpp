@@ -44,11 +44,12 @@ void reportQuarantine(const Context &ctx, StoreReader &reader, qint64 count)
 int ingest(const Context &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Reads CloudEvents 1.0 JSON files (one event, a batch array, or JSON Lines) into the store.\n"
-                       "Repeated events are counted, not stored twice; input that cannot be read is kept in the\n"
-                       "quarantine with its reason. Exit 0: all accepted; 2: something was quarantined; 1: error."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to ingest."), QStringLiteral("FILE..."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Reads CloudEvents 1.0 JSON files (one event, a batch array, or JSON Lines) into the store.\n"
+        "Repeated events are counted, not stored twice; input that cannot be read is kept in the\n"
+        "quarantine with its reason. Exit 0: all accepted; 2: something was quarantined; 1: error."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to ingest."),
+                                 QStringLiteral("FILE..."));
     int exitCode = Ok;
     if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
@@ -91,11 +92,13 @@ int ingest(const Context &ctx, const QStringList &args)
 int trace(const Context &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Prints the whole trace of a document found by any of its identifiers: order, PO, ASN,\n"
-                       "shipment, tracking or invoice number. Events are in the order they happened."));
-    parser.addPositionalArgument(QStringLiteral("IDENTIFIER"), QStringLiteral("Any identifier in the trace."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of a timeline."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Prints the whole trace of a document found by any of its identifiers: order, PO, ASN,\n"
+        "shipment, tracking or invoice number. Events are in the order they happened."));
+    parser.addPositionalArgument(QStringLiteral("IDENTIFIER"),
+                                 QStringLiteral("Any identifier in the trace."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Print JSON instead of a timeline."));
     parser.addOption(jsonOption);
     int exitCode = Ok;
     if (!parseCommand(parser, args, ctx, exitCode))

@@ -6,7 +6,7 @@
 namespace sightline::cli {
 
 // Exit codes of sightline-cli.
-enum ExitCode { Ok = 0, Failure = 1, Quarantined = 2 };
+enum ExitCode { Ok = 0, Failure = 1, Quarantined = 2, AuditBroken = 3 };
 
 struct Context
 {

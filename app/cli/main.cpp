@@ -1,5 +1,6 @@
 #include "app/cli/clicommands.h"
 #include "app/cli/synccommands.h"
+#include "app/cli/exceptioncommands.h"
 #include "models/store/store.h"
 
 #include <QCommandLineParser>
@@ -14,6 +15,9 @@ const char kUsage[] = "Commands:\n"
                       "  trace IDENTIFIER       print the trace of a document\n"
                       "  sync                   run the configured connections into the store\n"
                       "  status                 print each connection's health and checkpoints\n"
+                      "  exceptions             list exceptions (filters, --detect, --json)\n"
+                      "  replay ID              re-send an exception's kept message (--dry-run)\n"
+                      "  audit verify|export    check or print the audit log\n"
                       "\n"
                       "Run 'sightline-cli COMMAND --help' for a command's options.\n";
 
@@ -43,7 +47,8 @@ int main(int argc, char *argv[])
         QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
         QStringLiteral("PATH"), sightline::Store::defaultPath());
     parser.addOption(dbOption);
-    parser.addPositionalArgument(QStringLiteral("COMMAND"), QStringLiteral("ingest or trace"));
+    parser.addPositionalArgument(QStringLiteral("COMMAND"),
+                                 QStringLiteral("ingest, trace, exceptions, replay or audit"));
 
     parser.process(app); // handles --help and --version, exits 1 on unknown options
     const QStringList rest = parser.positionalArguments();
@@ -63,6 +68,12 @@ int main(int argc, char *argv[])
         return sightline::cli::sync(ctx, args);
     if (command == QLatin1String("status"))
         return sightline::cli::status(ctx, args);
+    if (command == QLatin1String("exceptions"))
+        return sightline::cli::exceptions(ctx, args);
+    if (command == QLatin1String("replay"))
+        return sightline::cli::replay(ctx, args);
+    if (command == QLatin1String("audit"))
+        return sightline::cli::audit(ctx, args);
     err << "unknown command '" << command << "'\n\n" << kUsage;
     return sightline::cli::Failure;
 }

@@ -315,6 +315,15 @@ QSet<ActionKind> ActionService::allowedActions(const ExceptionItem &item) const
 
 void ActionService::perform(const ActionRequest &request, Done done)
 {
+    if (!m_store) {
+        QMetaObject::invokeMethod(
+            this,
+            [done] {
+                done(Error{QStringLiteral("this console has the store open read-only: actions are off")});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     auto outcome = std::make_shared<ActionOutcome>();
     IngestBatch batch;
     batch.writes.push_back([outcome, identity = m_identity, request, at = now(),

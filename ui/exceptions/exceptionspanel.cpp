@@ -1,0 +1,567 @@
+#include "ui/exceptions/exceptionspanel.h"
+
+#include "connectors/profile/connectionprofile.h"
+#include "connectors/write/writeservice.h"
+#include "models/exceptions/exceptionengine.h"
+#include "models/exceptions/exceptionqueueloader.h"
+#include "models/exceptions/exceptionqueuemodel.h"
+#include "models/exceptions/exceptionrules.h"
+#include "models/store/store.h"
+#include "ui/exceptions/writepathreplaysender.h"
+#include "ui/theme.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace sightline {
+namespace {
+
+constexpr qint64 kHourMs = 3600 * 1000;
+
+// Aging colours: past 4 hours amber, past a day red; a snoozed item is muted.
+class AgingDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const qint64 age = index.data(ExceptionQueueModel::AgeMsRole).toLongLong();
+        const bool open = isOpen(ExceptionStatus(index.data(ExceptionQueueModel::StatusRole).toInt()));
+        const bool snoozed = index.data(ExceptionQueueModel::SnoozedRole).toBool();
+        if (open && !snoozed &&
+            (index.column() == ExceptionQueueModel::Age || index.column() == ExceptionQueueModel::Severity)) {
+            QColor c = age > 24 * kHourMs  ? Theme::breached()
+                       : age > 4 * kHourMs ? Theme::atRisk()
+                                           : QColor();
+            if (index.column() == ExceptionQueueModel::Severity) {
+                const auto sev = ExceptionSeverity(index.data(ExceptionQueueModel::SeverityRole).toInt());
+                c = sev >= ExceptionSeverity::High     ? Theme::breached()
+                    : sev == ExceptionSeverity::Medium ? Theme::atRisk()
+                                                       : QColor();
+            }
+            if (c.isValid()) {
+                c.setAlpha(70);
+                painter->fillRect(option.rect, c);
+            }
+        }
+        QStyleOptionViewItem opt = option;
+        if (snoozed || !open)
+            opt.palette.setColor(QPalette::Text, Theme::mutedText());
+        QStyledItemDelegate::paint(painter, opt, index);
+    }
+};
+
+// The queue restricted to one group (signature); sorting on the model's SortRole.
+class GroupFilterProxy : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setSignature(const QString &s)
+    {
+        m_signature = s;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_signature.isEmpty())
+            return true;
+        return sourceModel()->index(row, 0, parent).data(ExceptionQueueModel::SignatureRole).toString() ==
+               m_signature;
+    }
+
+private:
+    QString m_signature;
+};
+
+QString prettyPayload(const QByteArray &raw)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(raw);
+    return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
+
+QString when(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+QString buttonText(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Take:
+        return QObject::tr("Take");
+    case ActionKind::Assign:
+        return QObject::tr("Assign…");
+    case ActionKind::Comment:
+        return QObject::tr("Comment");
+    case ActionKind::Snooze:
+        return QObject::tr("Snooze");
+    case ActionKind::Resolve:
+        return QObject::tr("Resolve");
+    case ActionKind::Ignore:
+        return QObject::tr("Ignore");
+    case ActionKind::Replay:
+        return QObject::tr("Replay");
+    }
+    return {};
+}
+
+Identity identityOrCustomerService(QString *problem)
+{
+    auto id = RoleDirectory::currentIdentity();
+    if (id)
+        return id.value();
+    *problem = id.error();
+    return {RoleDirectory::currentUser(), Role::CustomerService};
+}
+
+} // namespace
+
+ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget *parent)
+    : QWidget(parent), m_storePath(storePath)
+{
+    setObjectName(QStringLiteral("exceptionsPanel"));
+    m_queue = new ExceptionQueueModel(this);
+    m_groups = new ExceptionGroupModel(this);
+    auto *proxy = new GroupFilterProxy(this);
+    proxy->setSourceModel(m_queue);
+    proxy->setSortRole(ExceptionQueueModel::SortRole);
+    m_proxy = proxy;
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *filters = new QHBoxLayout;
+    buildFilters(filters);
+    layout->addLayout(filters);
+
+    m_groupView = new QTableView(this);
+    m_groupView->setObjectName(QStringLiteral("exceptionGroups"));
+    m_groupView->setModel(m_groups);
+    m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_groupView->verticalHeader()->hide();
+    m_groupView->horizontalHeader()->setSectionResizeMode(ExceptionGroupModel::Group, QHeaderView::Stretch);
+    m_groupView->horizontalHeader()->setSectionResizeMode(ExceptionGroupModel::Count,
+                                                          QHeaderView::ResizeToContents);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("exceptionQueue"));
+    m_table->setModel(m_proxy);
+    m_table->setItemDelegate(new AgingDelegate(m_table));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ExceptionQueueModel::Age, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_groupView);
+    split->addWidget(m_table);
+    split->addWidget(buildDetail());
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 6);
+    split->setStretchFactor(2, 4);
+    layout->addWidget(split, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ExceptionsPanel::onSelectionChanged);
+    connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ExceptionsPanel::onGroupChosen);
+
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(500);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &ExceptionsPanel::reload);
+    m_ageTimer.setInterval(60 * 1000); // ages move on
+    connect(&m_ageTimer, &QTimer::timeout, this, &ExceptionsPanel::reload);
+    m_ageTimer.start();
+    startWorkers(store);
+    reload();
+}
+
+ExceptionsPanel::~ExceptionsPanel()
+{
+    m_engine.reset();
+    m_readerThread.quit();
+    m_readerThread.wait();
+}
+
+const Identity &ExceptionsPanel::identity() const
+{
+    return m_actions->identity();
+}
+
+void ExceptionsPanel::buildFilters(QLayout *into)
+{
+    m_status = new QComboBox(this);
+    m_status->setObjectName(QStringLiteral("exceptionStatusFilter"));
+    m_status->addItem(tr("Open"), QStringLiteral("open"));
+    for (ExceptionStatus s : {ExceptionStatus::New, ExceptionStatus::InProgress, ExceptionStatus::Resolved,
+                              ExceptionStatus::Ignored})
+        m_status->addItem(exceptionStatusName(s).replace(u'_', u' '), exceptionStatusName(s));
+    m_status->addItem(tr("All statuses"), QString());
+    m_type = new QComboBox(this);
+    m_type->setObjectName(QStringLiteral("exceptionTypeFilter"));
+    m_type->addItem(tr("All types"), QString());
+    const ExceptionRules rules = ExceptionRules::defaults();
+    QStringList names = rules.settings.keys();
+    names.sort();
+    for (const QString &r : names)
+        m_type->addItem(rules.type(r), r);
+    m_age = new QComboBox(this);
+    m_age->addItem(tr("Any age"), 0);
+    m_age->addItem(tr("Older than 4 h"), 4 * kHourMs);
+    m_age->addItem(tr("Older than 1 day"), 24 * kHourMs);
+    m_owner = new QComboBox(this);
+    m_owner->addItem(tr("Anyone's"), QString());
+    m_owner->addItem(tr("Mine"), QStringLiteral("me"));
+    auto edit = [this](const QString &placeholder) {
+        auto *e = new QLineEdit(this);
+        e->setPlaceholderText(placeholder);
+        e->setClearButtonEnabled(true);
+        e->setMaximumWidth(130);
+        connect(e, &QLineEdit::editingFinished, this, &ExceptionsPanel::reload);
+        return e;
+    };
+    m_system = edit(tr("System"));
+    m_partner = edit(tr("Partner"));
+    m_warehouse = edit(tr("Warehouse"));
+    for (QComboBox *c : {m_status, m_type, m_age, m_owner}) {
+        connect(c, &QComboBox::currentIndexChanged, this, &ExceptionsPanel::reload);
+        into->addWidget(c);
+    }
+    for (QLineEdit *e : {m_system, m_partner, m_warehouse})
+        into->addWidget(e);
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("exceptionCount"));
+    static_cast<QHBoxLayout *>(into)->addStretch(1);
+    into->addWidget(m_countLabel);
+}
+
+QWidget *ExceptionsPanel::buildDetail()
+{
+    auto *pane = new QWidget(this);
+    auto *v = new QVBoxLayout(pane);
+    v->setContentsMargins(0, 0, 0, 0);
+    m_detailTitle = new QLabel(tr("Select an exception"), pane);
+    m_detailTitle->setWordWrap(true);
+    QFont bold = m_detailTitle->font();
+    bold.setBold(true);
+    m_detailTitle->setFont(bold);
+    v->addWidget(m_detailTitle);
+    auto *buttons = new QHBoxLayout;
+    for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Replay, ActionKind::Snooze,
+                         ActionKind::Resolve, ActionKind::Ignore}) {
+        auto *b = new QPushButton(buttonText(k), pane);
+        b->setObjectName(QStringLiteral("action-") + actionKindName(k));
+        b->hide();
+        buttons->addWidget(b);
+        m_buttons.append({k, b});
+        connect(b, &QPushButton::clicked, this, [this, k] { askAndRun(k); });
+    }
+    m_traceButton = new QPushButton(tr("Open trace"), pane);
+    m_traceButton->hide();
+    connect(m_traceButton, &QPushButton::clicked, this, [this] {
+        if (m_detail && m_detail->traceId)
+            Q_EMIT openTraceRequested(m_detail->traceId);
+    });
+    buttons->addWidget(m_traceButton);
+    buttons->addStretch(1);
+    v->addLayout(buttons);
+    auto *commentRow = new QHBoxLayout;
+    m_comment = new QLineEdit(pane);
+    m_comment->setPlaceholderText(tr("Comment, or the reason to resolve or ignore"));
+    auto *commentButton = new QPushButton(buttonText(ActionKind::Comment), pane);
+    commentButton->setObjectName(QStringLiteral("action-comment"));
+    commentButton->hide();
+    m_buttons.append({ActionKind::Comment, commentButton});
+    connect(commentButton, &QPushButton::clicked, this, [this] { askAndRun(ActionKind::Comment); });
+    connect(m_comment, &QLineEdit::returnPressed, commentButton, &QPushButton::click);
+    commentRow->addWidget(m_comment, 1);
+    commentRow->addWidget(commentButton);
+    v->addLayout(commentRow);
+    auto *split = new QSplitter(Qt::Vertical, pane);
+    m_detailText = new QTextBrowser(pane);
+    m_detailText->setObjectName(QStringLiteral("exceptionDetail"));
+    m_payload = new QPlainTextEdit(pane);
+    m_payload->setObjectName(QStringLiteral("exceptionPayload"));
+    m_payload->setReadOnly(true);
+    m_payload->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_payload->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    split->addWidget(m_detailText);
+    split->addWidget(m_payload);
+    v->addWidget(split, 1);
+    return pane;
+}
+
+void ExceptionsPanel::startWorkers(Store *store)
+{
+    m_readerThread.setObjectName(QStringLiteral("sightline-exceptions-reader"));
+    m_loader = new ExceptionQueueLoader(m_storePath);
+    m_loader->moveToThread(&m_readerThread);
+    connect(&m_readerThread, &QThread::finished, m_loader, &QObject::deleteLater);
+    connect(m_loader, &ExceptionQueueLoader::loaded, this, &ExceptionsPanel::onLoaded);
+    connect(m_loader, &ExceptionQueueLoader::detailLoaded, this, &ExceptionsPanel::onDetail);
+    connect(m_loader, &ExceptionQueueLoader::loadFailed, this, [this](quint64 job, const QString &m) {
+        if (job == m_job || job == m_detailJob)
+            Q_EMIT problem(tr("Exceptions: %1").arg(m));
+    });
+    m_readerThread.start();
+
+    QString identityProblem;
+    const Identity who = identityOrCustomerService(&identityProblem);
+    auto profiles = loadConnectionProfiles(userConnectionProfilesPath());
+    m_writes = std::make_unique<WriteService>(profiles ? profiles.value() : QList<ConnectionProfile>());
+    m_sender = std::make_unique<WritePathReplaySender>(m_writes.get());
+    m_actions = new ActionService(store, who, m_sender.get(), {});
+    m_actions->setParent(this);
+    connect(m_actions, &ActionService::actionFailed, this, &ExceptionsPanel::problem);
+    if (!identityProblem.isEmpty())
+        QMetaObject::invokeMethod(
+            this, [this, identityProblem] { Q_EMIT problem(identityProblem); }, Qt::QueuedConnection);
+    if (!store)
+        return;
+    connect(store, &Store::committed, this, [this] { m_reloadTimer.start(); });
+    auto rules = ExceptionRules::load();
+    if (!rules)
+        QMetaObject::invokeMethod(
+            this, [this, why = rules.error()] { Q_EMIT problem(why); }, Qt::QueuedConnection);
+    m_engine = std::make_unique<ExceptionEngineThread>(
+        store, rules ? rules.value() : ExceptionRules::defaults(), ExceptionEngine::Clock{}, true);
+    connect(m_engine->engine(), &ExceptionEngine::engineFailed, this, &ExceptionsPanel::problem);
+}
+
+ExceptionFilter ExceptionsPanel::currentFilter() const
+{
+    ExceptionFilter f;
+    const QString status = m_status->currentData().toString();
+    if (status == u"open")
+        f.statuses = {QStringLiteral("new"), QStringLiteral("in_progress")};
+    else if (!status.isEmpty())
+        f.statuses = {status};
+    f.type = m_type->currentData().toString();
+    f.system = m_system->text().trimmed();
+    f.partner = m_partner->text().trimmed();
+    f.warehouse = m_warehouse->text().trimmed();
+    f.minAgeMs = m_age->currentData().toLongLong();
+    if (m_owner->currentData().toString() == u"me" && m_actions)
+        f.owner = m_actions->identity().user;
+    return f;
+}
+
+void ExceptionsPanel::reload()
+{
+    const quint64 job = ++m_job;
+    QMetaObject::invokeMethod(
+        m_loader, [loader = m_loader, job, f = currentFilter()] { loader->load(job, f); },
+        Qt::QueuedConnection);
+}
+
+void ExceptionsPanel::onLoaded(quint64 job, const QList<ExceptionItem> &items, qint64 nowMs)
+{
+    if (job != m_job)
+        return; // a newer load is on its way
+    const QString signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
+    const qint64 keep = m_pendingSelect ? m_pendingSelect : m_selectedId;
+    m_queue->setItems(items, nowMs);
+    m_groups->setItems(items);
+    int groupRow = 0;
+    for (int r = 0; r < m_groups->rowCount(); ++r) {
+        if (!signature.isEmpty() && m_groups->group(r)->signature == signature)
+            groupRow = r;
+    }
+    m_groupView->selectRow(groupRow);
+    int open = 0;
+    for (const ExceptionItem &e : items)
+        open += isOpen(e.status) ? 1 : 0;
+    m_countLabel->setText(tr("%n shown", nullptr, int(items.size())) + QStringLiteral(" · ") +
+                          tr("%n open", nullptr, open));
+    Q_EMIT openCountChanged(open);
+    if (keep)
+        selectException(keep);
+    m_table->resizeColumnsToContents();
+    Q_EMIT loadedForTest();
+}
+
+void ExceptionsPanel::selectException(qint64 id)
+{
+    const int row = m_queue->rowOf(id);
+    if (row < 0) {
+        m_pendingSelect = id;
+        return;
+    }
+    m_pendingSelect = 0;
+    const QModelIndex proxied = m_proxy->mapFromSource(m_queue->index(row, 0));
+    if (proxied.isValid())
+        m_table->setCurrentIndex(proxied);
+}
+
+void ExceptionsPanel::onGroupChosen()
+{
+    const QString signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
+    static_cast<GroupFilterProxy *>(m_proxy)->setSignature(signature);
+}
+
+const ExceptionItem *ExceptionsPanel::selected() const
+{
+    const QModelIndex source = m_proxy->mapToSource(m_table->currentIndex());
+    return source.isValid() ? m_queue->item(source.row()) : nullptr;
+}
+
+void ExceptionsPanel::onSelectionChanged()
+{
+    const ExceptionItem *item = selected();
+    m_selectedId = item ? item->id : 0;
+    if (!item) {
+        m_detail.reset();
+        updateButtons();
+        return;
+    }
+    showDetail(*item, {});
+    const quint64 job = ++m_detailJob;
+    QMetaObject::invokeMethod(
+        m_loader, [loader = m_loader, job, id = item->id] { loader->loadDetail(job, id); },
+        Qt::QueuedConnection);
+}
+
+void ExceptionsPanel::onDetail(quint64 job, const ExceptionItem &item, const QByteArray &payload)
+{
+    if (job != m_detailJob || item.id != m_selectedId)
+        return;
+    showDetail(item, payload);
+}
+
+void ExceptionsPanel::showDetail(const ExceptionItem &e, const QByteArray &payload)
+{
+    m_detail = e;
+    m_detailTitle->setText(QStringLiteral("#%1 %2").arg(e.id).arg(e.title));
+    QString html = QStringLiteral("<p><b>%1</b></p><table>").arg(e.detail.toHtmlEscaped());
+    auto row = [&html](const QString &k, const QString &v) {
+        if (!v.isEmpty())
+            html += QStringLiteral("<tr><td><i>%1</i>&nbsp;</td><td>%2</td></tr>").arg(k, v.toHtmlEscaped());
+    };
+    row(tr("Status"),
+        exceptionStatusName(e.status) +
+            (e.statusReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.statusReason)));
+    row(tr("Severity"), exceptionSeverityName(e.severity));
+    row(tr("Owner"), e.owner);
+    row(tr("Document"), e.documentKey.isEmpty() ? QString() : e.documentKind + u' ' + e.documentKey);
+    row(tr("System"), e.system);
+    row(tr("Partner"), e.partner);
+    row(tr("Warehouse"), e.warehouse);
+    row(tr("First seen"), when(e.firstSeenMs));
+    row(tr("Last seen"), when(e.lastSeenMs) + QStringLiteral(" · %1×").arg(e.occurrences));
+    row(tr("Replays"), e.replayCount ? QString::number(e.replayCount) : QString());
+    row(tr("Snoozed until"), e.snoozedUntilMs ? when(e.snoozedUntilMs) : QString());
+    html += QStringLiteral("</table>");
+    if (!e.comments.isEmpty()) {
+        html += QStringLiteral("<p><b>%1</b></p>").arg(tr("Comments"));
+        for (const ExceptionComment &c : e.comments)
+            html += QStringLiteral("<p>%1 <i>%2 (%3)</i><br>%4</p>")
+                        .arg(when(c.atMs), c.author.toHtmlEscaped(), c.role, c.body.toHtmlEscaped());
+    }
+    if (!e.history.isEmpty()) {
+        html += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("History"));
+        for (const ExceptionHistoryEntry &h : e.history)
+            html +=
+                QStringLiteral("<li>%1 %2 <i>%3</i> %4</li>")
+                    .arg(when(h.atMs), h.what, h.actor.toHtmlEscaped(), h.detail.left(200).toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    m_detailText->setHtml(html);
+    m_payload->setPlainText(payload.isEmpty() ? tr("(no kept payload)") : prettyPayload(payload));
+    updateButtons();
+}
+
+void ExceptionsPanel::updateButtons()
+{
+    const QSet<ActionKind> allowed = m_detail ? m_actions->allowedActions(*m_detail) : QSet<ActionKind>();
+    for (const auto &[kind, button] : std::as_const(m_buttons))
+        button->setVisible(allowed.contains(kind)); // hidden for the role; the service refuses anyway
+    m_traceButton->setVisible(m_detail && m_detail->traceId);
+}
+
+void ExceptionsPanel::askAndRun(ActionKind kind)
+{
+    if (!m_detail)
+        return;
+    ActionRequest r{kind, m_detail->id};
+    const QString note = m_comment->text().trimmed();
+    switch (kind) {
+    case ActionKind::Comment:
+        r.text = note;
+        break;
+    case ActionKind::Resolve:
+    case ActionKind::Ignore:
+        if (note.isEmpty()) {
+            Q_EMIT problem(tr("Write the reason in the comment box first: resolving or ignoring needs one."));
+            m_comment->setFocus();
+            return;
+        }
+        r.reason = note;
+        break;
+    case ActionKind::Assign: {
+        bool ok = false;
+        r.assignee = QInputDialog::getText(this, tr("Assign"), tr("Assign to (user name):"),
+                                           QLineEdit::Normal, {}, &ok);
+        if (!ok)
+            return;
+        break;
+    }
+    case ActionKind::Snooze: {
+        QMenu menu(this);
+        for (int hours : {1, 4, 24})
+            menu.addAction(tr("%n hour(s)", nullptr, hours))->setData(hours);
+        QAction *chosen = menu.exec(QCursor::pos());
+        if (!chosen)
+            return;
+        r.snoozeUntilMs = QDateTime::currentMSecsSinceEpoch() + chosen->data().toInt() * kHourMs;
+        break;
+    }
+    default:
+        r.reason = note;
+        break;
+    }
+    run(r);
+}
+
+void ExceptionsPanel::run(ActionRequest request)
+{
+    m_actions->perform(request, [this, kind = request.kind](Result<ActionOutcome> r) {
+        if (!r) {
+            Q_EMIT problem(r.error());
+            return;
+        }
+        if (!r->done)
+            Q_EMIT problem(tr("%1 refused: %2").arg(actionKindName(kind), r->message));
+        else if (!r->warning.isEmpty())
+            Q_EMIT problem(r->warning);
+        if (r->done &&
+            (kind == ActionKind::Comment || kind == ActionKind::Resolve || kind == ActionKind::Ignore))
+            m_comment->clear();
+        reload();
+        onSelectionChanged();
+    });
+}
+
+} // namespace sightline

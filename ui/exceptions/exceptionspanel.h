@@ -1,0 +1,105 @@
+#pragma once
+
+#include "models/actions/actionservice.h"
+#include "models/exceptions/exceptionitem.h"
+
+#include <QThread>
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTextBrowser;
+
+namespace sightline {
+
+class ExceptionEngineThread;
+class ExceptionGroupModel;
+class ExceptionQueueLoader;
+class ExceptionQueueModel;
+class Store;
+class WriteService;
+class WritePathReplaySender;
+
+// The exception queue: filters, groups by signature with counts, the queue with aging colours,
+// and a detail pane (error, payload, history, comments, the trace) with the actions the user's
+// role allows (the action service checks again). Reads on a reader thread; detection runs on its
+// own thread when the console has the store open for writing. Problems go to problem(), for the
+// window's non-modal banner.
+class ExceptionsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ExceptionsPanel(const QString &storePath, Store *store, QWidget *parent = nullptr);
+    ~ExceptionsPanel() override;
+
+    void reload();
+    ExceptionQueueModel *queueModel() const { return m_queue; }
+    QTableView *queueView() const { return m_table; }
+    const Identity &identity() const;
+    // Selects an exception by id once the queue holds it (screenshots, tests).
+    void selectException(qint64 id);
+
+Q_SIGNALS:
+    void problem(const QString &message);
+    void openTraceRequested(qint64 traceId);
+    void openCountChanged(int open);
+    void loadedForTest(); // a queue load has been shown
+
+private:
+    void buildFilters(QLayout *into);
+    QWidget *buildDetail();
+    void startWorkers(Store *store);
+    ExceptionFilter currentFilter() const;
+    void onLoaded(quint64 job, const QList<ExceptionItem> &items, qint64 nowMs);
+    void onDetail(quint64 job, const ExceptionItem &item, const QByteArray &payload);
+    void onSelectionChanged();
+    void onGroupChosen();
+    void showDetail(const ExceptionItem &item, const QByteArray &payload);
+    void updateButtons();
+    void run(ActionRequest request);
+    void askAndRun(ActionKind kind);
+    const ExceptionItem *selected() const;
+
+    QString m_storePath;
+    QThread m_readerThread;
+    ExceptionQueueLoader *m_loader = nullptr;
+    std::unique_ptr<ExceptionEngineThread> m_engine;
+    std::unique_ptr<WriteService> m_writes;
+    std::unique_ptr<WritePathReplaySender> m_sender;
+    ActionService *m_actions = nullptr;
+    ExceptionQueueModel *m_queue = nullptr;
+    ExceptionGroupModel *m_groups = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_table = nullptr;
+    QTableView *m_groupView = nullptr;
+    QComboBox *m_status = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_age = nullptr;
+    QLineEdit *m_system = nullptr;
+    QLineEdit *m_partner = nullptr;
+    QLineEdit *m_warehouse = nullptr;
+    QComboBox *m_owner = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QLabel *m_detailTitle = nullptr;
+    QTextBrowser *m_detailText = nullptr;
+    QPlainTextEdit *m_payload = nullptr;
+    QLineEdit *m_comment = nullptr;
+    QList<std::pair<ActionKind, QPushButton *>> m_buttons;
+    QPushButton *m_traceButton = nullptr;
+    QTimer m_reloadTimer;
+    QTimer m_ageTimer;
+    quint64 m_job = 0;
+    quint64 m_detailJob = 0;
+    qint64 m_selectedId = 0;
+    qint64 m_pendingSelect = 0;
+    std::optional<ExceptionItem> m_detail;
+};
+
+} // namespace sightline
