@@ -1,6 +1,8 @@
 #include "ui/screenshottour.h"
 
 #include "models/trace/traceeventmodel.h"
+#include "ui/audit/auditpanel.h"
+#include "ui/exceptions/exceptionspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/searchpopup.h"
 #include "ui/timelinewidget.h"
@@ -9,6 +11,7 @@
 #include <QDockWidget>
 #include <QLoggingCategory>
 #include <QPixmap>
+#include <QTableView>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcConsole, "sightline.console", QtInfoMsg)
@@ -39,11 +42,11 @@ void ScreenshotTour::showConnections()
         connections->raise();
         after(200, [this] {
             save(QStringLiteral("connections.png"));
-            Q_EMIT finished(true);
+            exceptionShots();
         });
         return;
     }
-    Q_EMIT finished(true);
+    exceptionShots();
 }
 
 void ScreenshotTour::fail(const QString &why)
@@ -59,7 +62,7 @@ void ScreenshotTour::start()
     connect(
         view, &TraceView::traceShown, this, [this] { after(200, [this] { selectEvent(); }); },
         Qt::SingleShotConnection);
-    after(20000, [this] { fail(QStringLiteral("timed out")); });
+    after(40000, [this] { fail(QStringLiteral("timed out")); });
     m_window->openIdentifier(m_options.openIdentifier);
 }
 
@@ -67,7 +70,7 @@ void ScreenshotTour::secondTrace()
 {
     m_window->searchPopup()->dismiss();
     if (m_options.secondIdentifier.isEmpty()) {
-        Q_EMIT finished(true);
+        showConnections();
         return;
     }
     connect(
@@ -126,6 +129,51 @@ void ScreenshotTour::selectEvent()
         },
         Qt::SingleShotConnection);
     view->selectEvent(rowId);
+}
+
+// The exception queue with one exception selected, then the audit log.
+void ScreenshotTour::exceptionShots()
+{
+    QDockWidget *dock = m_window->dock(QStringLiteral("exceptionsDock"));
+    auto *panel = dock ? dock->findChild<ExceptionsPanel *>() : nullptr;
+    if (!panel) {
+        Q_EMIT finished(true);
+        return;
+    }
+    dock->raise();
+    m_window->resizeDocks({dock}, {m_window->height() * 3 / 5}, Qt::Vertical);
+    connect(
+        panel, &ExceptionsPanel::loadedForTest, this,
+        [this, panel] {
+            panel->queueView()->selectRow(0);
+            after(800, [this] {
+                save(QStringLiteral("exceptions.png"));
+                auditShot();
+            });
+        },
+        Qt::SingleShotConnection);
+    panel->reload();
+}
+
+void ScreenshotTour::auditShot()
+{
+    QDockWidget *dock = m_window->dock(QStringLiteral("auditDock"));
+    auto *panel = dock ? dock->findChild<AuditPanel *>() : nullptr;
+    if (!panel) {
+        Q_EMIT finished(true);
+        return;
+    }
+    dock->raise();
+    connect(
+        panel, &AuditPanel::loadedForTest, this,
+        [this] {
+            after(500, [this] {
+                save(QStringLiteral("audit.png"));
+                Q_EMIT finished(true);
+            });
+        },
+        Qt::SingleShotConnection);
+    panel->reload();
 }
 
 } // namespace sightline

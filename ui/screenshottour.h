@@ -36,6 +36,8 @@ private:
     void selectEvent();
     void secondTrace();
     void showConnections();
+    void exceptionShots();
+    void auditShot();
     void fail(const QString &why);
 
     MainWindow *m_window;

@@ -78,13 +78,36 @@ bool roleMay(Role role, Permission p)
     return false;
 }
 
+namespace {
+const QStringList &purchasingKinds()
+{
+    static const QStringList kinds{QStringLiteral("purchase_order"), QStringLiteral("purchase_order_line"),
+                                   QStringLiteral("po_acknowledgment"), QStringLiteral("asn"),
+                                   QStringLiteral("supplier_invoice")};
+    return kinds;
+}
+
+const QStringList &warehouseKinds()
+{
+    static const QStringList kinds{QStringLiteral("release"), QStringLiteral("shipment"),
+                                   QStringLiteral("receipt"), QStringLiteral("pick")};
+    return kinds;
+}
+} // namespace
+
+QStringList defaultDocumentKinds(Role role)
+{
+    if (role == Role::Buyer)
+        return purchasingKinds();
+    if (role == Role::WarehouseSupervisor)
+        return warehouseKinds();
+    return {};
+}
+
 std::optional<Permission> permissionToActOn(const QString &kind)
 {
-    static const QStringList purchasing{
-        QStringLiteral("purchase_order"), QStringLiteral("purchase_order_line"),
-        QStringLiteral("po_acknowledgment"), QStringLiteral("asn"), QStringLiteral("supplier_invoice")};
-    static const QStringList warehouse{QStringLiteral("release"), QStringLiteral("shipment"),
-                                       QStringLiteral("receipt"), QStringLiteral("pick")};
+    const QStringList &purchasing = purchasingKinds();
+    const QStringList &warehouse = warehouseKinds();
     if (purchasing.contains(kind))
         return Permission::ActOnPurchasing;
     if (warehouse.contains(kind))

@@ -32,6 +32,10 @@ bool roleMay(Role role, Permission permission);
 // administrator may act on it.
 std::optional<Permission> permissionToActOn(const QString &documentKind);
 
+// The document kinds a role's queue shows by default: a buyer's purchasing documents, a
+// supervisor's warehouse ones; empty for every other role (all documents).
+QStringList defaultDocumentKinds(Role role);
+
 struct Identity
 {
     QString user;

@@ -96,6 +96,7 @@ struct ExceptionFilter
     QString warehouse;
     QString owner;
     QString family;
+    QStringList documentKinds; // any of these (a role's scope)
     qint64 traceId = 0;
     qint64 minAgeMs = 0;
     int limit = 0; // 0: all

@@ -133,6 +133,14 @@ Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &f, qi
         if (QByteArrayView(clause).startsWith("(rule"))
             binds.append(value);
     }
+    if (!f.documentKinds.isEmpty()) {
+        QStringList marks;
+        for (const QString &k : f.documentKinds) {
+            marks.append(QStringLiteral("?"));
+            binds.append(k);
+        }
+        sql += QStringLiteral(" AND document_kind IN (%1)").arg(marks.join(u','));
+    }
     if (f.traceId) {
         sql += QStringLiteral(" AND trace_id = ?");
         binds.append(f.traceId);

@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -169,6 +170,20 @@ private Q_SLOTS:
         QTRY_VERIFY(button(&panel, "resolve")->isVisible());
         QTest::mouseClick(button(&panel, "resolve"), Qt::LeftButton);
         QCOMPARE(problems.size(), 1);
+    }
+
+    void eachRoleStartsWithItsOwnScope()
+    {
+        useRole(Role::WarehouseSupervisor);
+        ExceptionsPanel panel(m_store->path(), m_store.get());
+        auto *scope = panel.findChild<QComboBox *>(QStringLiteral("exceptionScopeFilter"));
+        QCOMPARE(scope->currentData().toString(), QStringLiteral("warehouse_supervisor"));
+        scope->setCurrentIndex(scope->findData(QString())); // all documents
+        QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 3, 10000);
+        scope->setCurrentIndex(scope->findData(QStringLiteral("warehouse_supervisor")));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 0, 10000); // purchasing documents only
+        scope->setCurrentIndex(scope->findData(QStringLiteral("buyer")));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 3, 10000);
     }
 
     void auditViewNamesABrokenEntry()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the living demo: runs `sightline --demo` offscreen (the built-in
 # sandbox with seed 42, followed live into a fresh demo store), waits for its backfill to arrive,
-# then saves PNGs of the main views and quits.
+# then saves PNGs of the main views (traces, search, the exception queue and the audit log) and quits.
 # Usage: tests/screenshots/take.sh [BUILD_DIR] [OUT_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -64,7 +64,10 @@ AuditPanel::AuditPanel(const QString &storePath, Store *store, QWidget *parent) 
     m_reloadTimer.setInterval(1000);
     connect(&m_reloadTimer, &QTimer::timeout, this, &AuditPanel::reload);
     if (store)
-        connect(store, &Store::committed, this, [this] { m_reloadTimer.start(); });
+        connect(store, &Store::committed, this, [this] {
+            if (!m_reloadTimer.isActive())
+                m_reloadTimer.start();
+        });
     reload();
 }
 
@@ -94,6 +97,8 @@ void AuditPanel::onLoaded(quint64 job, const QList<AuditEntry> &entries, const A
     if (v.ok()) {
         m_chain->setText(tr("Hash chain intact: %n entries", nullptr, int(v.entries)));
         m_chain->setStyleSheet(QString());
+        if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_table->selectRow(0); // the newest entry, in full beside the table
     } else {
         m_chain->setText(tr("Hash chain BROKEN at entry %1: %2").arg(v.brokenSeq).arg(v.problem));
         m_chain->setStyleSheet(QStringLiteral("color: %1; font-weight: bold").arg(Theme::breached().name()));

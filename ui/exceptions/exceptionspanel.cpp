@@ -235,6 +235,12 @@ void ExceptionsPanel::buildFilters(QLayout *into)
     m_owner = new QComboBox(this);
     m_owner->addItem(tr("Anyone's"), QString());
     m_owner->addItem(tr("Mine"), QStringLiteral("me"));
+    // A role's default view: a buyer sees purchasing documents, a supervisor warehouse ones.
+    m_scope = new QComboBox(this);
+    m_scope->setObjectName(QStringLiteral("exceptionScopeFilter"));
+    m_scope->addItem(tr("All documents"), QString());
+    m_scope->addItem(tr("Purchasing documents"), QStringLiteral("buyer"));
+    m_scope->addItem(tr("Warehouse documents"), QStringLiteral("warehouse_supervisor"));
     auto edit = [this](const QString &placeholder) {
         auto *e = new QLineEdit(this);
         e->setPlaceholderText(placeholder);
@@ -246,7 +252,7 @@ void ExceptionsPanel::buildFilters(QLayout *into)
     m_system = edit(tr("System"));
     m_partner = edit(tr("Partner"));
     m_warehouse = edit(tr("Warehouse"));
-    for (QComboBox *c : {m_status, m_type, m_age, m_owner}) {
+    for (QComboBox *c : {m_status, m_type, m_scope, m_age, m_owner}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExceptionsPanel::reload);
         into->addWidget(c);
     }
@@ -336,12 +342,20 @@ void ExceptionsPanel::startWorkers(Store *store)
     m_actions = new ActionService(store, who, m_sender.get(), {});
     m_actions->setParent(this);
     connect(m_actions, &ActionService::actionFailed, this, &ExceptionsPanel::problem);
+    const int scope = m_scope->findData(roleName(who.role));
+    if (scope > 0) {
+        const QSignalBlocker quiet(m_scope);
+        m_scope->setCurrentIndex(scope);
+    }
     if (!identityProblem.isEmpty())
         QMetaObject::invokeMethod(
             this, [this, identityProblem] { Q_EMIT problem(identityProblem); }, Qt::QueuedConnection);
     if (!store)
         return;
-    connect(store, &Store::committed, this, [this] { m_reloadTimer.start(); });
+    connect(store, &Store::committed, this, [this] {
+        if (!m_reloadTimer.isActive())
+            m_reloadTimer.start(); // at most one reload per interval, even while commits stream in
+    });
     auto rules = ExceptionRules::load();
     if (!rules)
         QMetaObject::invokeMethod(
@@ -364,6 +378,8 @@ ExceptionFilter ExceptionsPanel::currentFilter() const
     f.partner = m_partner->text().trimmed();
     f.warehouse = m_warehouse->text().trimmed();
     f.minAgeMs = m_age->currentData().toLongLong();
+    if (const auto role = roleFromName(m_scope->currentData().toString()))
+        f.documentKinds = defaultDocumentKinds(*role);
     if (m_owner->currentData().toString() == u"me" && m_actions)
         f.owner = m_actions->identity().user;
     return f;

@@ -86,6 +86,7 @@ private:
     QLineEdit *m_partner = nullptr;
     QLineEdit *m_warehouse = nullptr;
     QComboBox *m_owner = nullptr;
+    QComboBox *m_scope = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_detailTitle = nullptr;
     QTextBrowser *m_detailText = nullptr;
