@@ -1,6 +1,6 @@
 #include "app/cli/clicommands.h"
-#include "app/cli/synccommands.h"
 #include "app/cli/exceptioncommands.h"
+#include "app/cli/synccommands.h"
 #include "models/store/store.h"
 
 #include <QCommandLineParser>
@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
         QStringLiteral("PATH"), sightline::Store::defaultPath());
     parser.addOption(dbOption);
     parser.addPositionalArgument(QStringLiteral("COMMAND"),
-                                 QStringLiteral("ingest, trace, exceptions, replay or audit"));
+                                 QStringLiteral("ingest, trace, sync, status, exceptions, replay or audit"));
 
     parser.process(app); // handles --help and --version, exits 1 on unknown options
     const QStringList rest = parser.positionalArguments();
