@@ -153,6 +153,24 @@ const std::vector<Migration> &migrations()
                  "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
          },
          {}},
+        {7,
+         "SLA measurements and their per-day buckets",
+         {
+             QStringLiteral(
+                 "CREATE TABLE sla_measurements (policy TEXT NOT NULL, item_id BIGINT NOT NULL, "
+                 "document_id BIGINT NOT NULL, trace_id BIGINT NOT NULL, partner TEXT NOT NULL, "
+                 "warehouse TEXT NOT NULL, start_ms BIGINT NOT NULL, at_risk_ms BIGINT, due_ms BIGINT, "
+                 "end_ms BIGINT, elapsed_ms BIGINT, state TEXT NOT NULL, PRIMARY KEY (policy, item_id))"),
+             QStringLiteral("CREATE INDEX sla_by_start ON sla_measurements (policy, start_ms)"),
+             QStringLiteral("CREATE INDEX sla_open_by_risk ON sla_measurements (state, at_risk_ms)"),
+             QStringLiteral("CREATE INDEX sla_open_by_due ON sla_measurements (state, due_ms)"),
+             QStringLiteral("CREATE TABLE sla_buckets (policy TEXT NOT NULL, day_ms BIGINT NOT NULL, "
+                            "partner TEXT NOT NULL, warehouse TEXT NOT NULL, open_n BIGINT NOT NULL, "
+                            "at_risk_n BIGINT NOT NULL, met_n BIGINT NOT NULL, breached_n BIGINT NOT NULL, "
+                            "histogram {BLOB} NOT NULL, PRIMARY KEY (policy, day_ms, partner, warehouse))"),
+             QStringLiteral("CREATE INDEX sla_buckets_by_day ON sla_buckets (day_ms)"),
+         },
+         {}},
     };
     return all;
 }

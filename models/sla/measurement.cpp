@@ -1,0 +1,175 @@
+#include "models/sla/measurement.h"
+
+#include <QHash>
+#include <algorithm>
+
+namespace sightline {
+namespace {
+
+// The partner and warehouse a measurement is reported under: the start event's, else the first
+// event of the trace that names one.
+void fillScope(SlaMeasurement &m, const SlaEvent &start, const QList<SlaEvent> &events)
+{
+    m.partner = start.partner;
+    m.warehouse = start.warehouse;
+    for (const SlaEvent &e : events) {
+        if (m.partner.isEmpty() && e.documentId == start.documentId)
+            m.partner = e.partner;
+        if (m.warehouse.isEmpty() && e.documentId == start.documentId)
+            m.warehouse = e.warehouse;
+    }
+    for (const SlaEvent &e : events) {
+        if (m.partner.isEmpty())
+            m.partner = e.partner;
+        if (m.warehouse.isEmpty())
+            m.warehouse = e.warehouse;
+    }
+}
+
+qint64 elapsed(const SlaPolicy &p, const BusinessCalendar &cal, qint64 from, qint64 to)
+{
+    if (to <= from)
+        return to - from;
+    return p.businessHours ? cal.businessMsBetween(from, to) : to - from;
+}
+
+std::optional<qint64> deadline(const SlaPolicy &p, const BusinessCalendar &cal, qint64 start, qint64 span)
+{
+    if (!p.businessHours)
+        return start + span;
+    return cal.addBusinessMs(start, span);
+}
+
+// The first event after start (inclusive) with one of the milestones; events are in time order.
+const SlaEvent *firstAfter(const QList<SlaEvent> &events, qint64 start, const auto &matches)
+{
+    for (const SlaEvent &e : events) {
+        if (e.occurredMs >= start && matches(e.milestone))
+            return &e;
+    }
+    return nullptr;
+}
+
+void finish(SlaMeasurement &m, const SlaPolicy &p, const BusinessCalendar &cal, qint64 end, bool failed)
+{
+    m.endMs = end;
+    m.elapsedMs = elapsed(p, cal, m.startMs, end);
+    const bool onTime =
+        p.measure == SlaMeasure::AtLeast ? *m.elapsedMs >= p.targetMs() : *m.elapsedMs <= p.targetMs();
+    m.state = onTime && !failed ? SlaState::Met : SlaState::Breached;
+}
+
+void measureDocuments(const SlaConfig &config, const SlaPolicy &p, qint64 traceId,
+                      const QList<SlaEvent> &events, qint64 nowMs, QList<SlaMeasurement> &out)
+{
+    QSet<qint64> seen;
+    for (const SlaEvent &start : events) {
+        if (start.milestone != p.from || seen.contains(start.documentId))
+            continue;
+        seen.insert(start.documentId);
+        SlaMeasurement m;
+        m.policy = p.name;
+        m.itemId = start.documentId;
+        m.documentId = start.documentId;
+        m.traceId = traceId;
+        m.startMs = start.occurredMs;
+        fillScope(m, start, events);
+        if (!p.scope.matches(start.documentKind, m.partner, m.warehouse))
+            continue;
+        const BusinessCalendar &cal = config.calendarFor(p, m.partner, m.warehouse);
+        if (p.measure == SlaMeasure::AtLeast) {
+            // The `to` milestone anywhere in the trace: a receipt before its ASN is a breach too.
+            const auto to = std::find_if(events.begin(), events.end(),
+                                         [&p](const SlaEvent &e) { return e.milestone == p.to; });
+            if (to != events.end())
+                finish(m, p, cal, to->occurredMs, false);
+            out.append(m);
+            continue;
+        }
+        m.dueMs = deadline(p, cal, m.startMs, p.targetMs());
+        m.atRiskMs =
+            deadline(p, cal, m.startMs, qRound64(static_cast<double>(p.targetMs()) * p.atRiskFraction));
+        const SlaEvent *end = firstAfter(
+            events, m.startMs, [&p](const QString &ms) { return ms == p.to || p.failsOn.contains(ms); });
+        if (end)
+            finish(m, p, cal, end->occurredMs, end->milestone != p.to);
+        else
+            m.state = openStateAt(m, nowMs);
+        out.append(m);
+    }
+}
+
+void measureLag(const SlaPolicy &p, qint64 traceId, const QList<SlaEvent> &events, QList<SlaMeasurement> &out)
+{
+    const bool any = p.from == QLatin1String("*");
+    for (const SlaEvent &e : events) {
+        if (e.occurredEstimated || e.milestone.isEmpty() || (!any && e.milestone != p.from) ||
+            !p.scope.matches(e.documentKind, e.partner, e.warehouse))
+            continue;
+        SlaMeasurement m;
+        m.policy = p.name;
+        m.itemId = e.rowId;
+        m.documentId = e.documentId;
+        m.traceId = traceId;
+        m.partner = e.partner;
+        m.warehouse = e.warehouse;
+        m.startMs = e.occurredMs;
+        m.endMs = e.receivedMs;
+        m.elapsedMs = std::max<qint64>(e.receivedMs - e.occurredMs, 0);
+        m.state = *m.elapsedMs <= p.targetMs() ? SlaState::Met : SlaState::Breached;
+        out.append(m);
+    }
+}
+
+} // namespace
+
+QString slaStateName(SlaState state)
+{
+    switch (state) {
+    case SlaState::Open:
+        return QStringLiteral("open");
+    case SlaState::AtRisk:
+        return QStringLiteral("at_risk");
+    case SlaState::Met:
+        return QStringLiteral("met");
+    case SlaState::Breached:
+        return QStringLiteral("breached");
+    }
+    return QStringLiteral("open");
+}
+
+std::optional<SlaState> slaStateFromName(QStringView name)
+{
+    for (SlaState s : {SlaState::Open, SlaState::AtRisk, SlaState::Met, SlaState::Breached}) {
+        if (name == slaStateName(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+SlaState openStateAt(const SlaMeasurement &m, qint64 nowMs)
+{
+    if (m.dueMs && nowMs > *m.dueMs)
+        return SlaState::Breached;
+    if (m.atRiskMs && nowMs >= *m.atRiskMs)
+        return SlaState::AtRisk;
+    return SlaState::Open;
+}
+
+QList<SlaMeasurement> measureTrace(const SlaConfig &config, qint64 traceId, QList<SlaEvent> events,
+                                   qint64 nowMs)
+{
+    std::stable_sort(events.begin(), events.end(), [](const SlaEvent &a, const SlaEvent &b) {
+        return a.occurredMs != b.occurredMs ? a.occurredMs < b.occurredMs : a.rowId < b.rowId;
+    });
+    QList<SlaMeasurement> out;
+    for (const SlaPolicy &p : config.policies) {
+        if (p.measure == SlaMeasure::Lag)
+            measureLag(p, traceId, events, out);
+        else
+            measureDocuments(config, p, traceId, events, nowMs, out);
+    }
+    return out;
+}
+
+} // namespace sightline

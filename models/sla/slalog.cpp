@@ -1,0 +1,3 @@
+#include "models/sla/slalog.h"
+
+Q_LOGGING_CATEGORY(lcSla, "sightline.sla", QtInfoMsg)
