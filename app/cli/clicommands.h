@@ -17,5 +17,6 @@ struct Context
 
 int ingest(const Context &ctx, const QStringList &args);
 int trace(const Context &ctx, const QStringList &args);
+int sla(const Context &ctx, const QStringList &args); // slacommand.cpp
 
 } // namespace sightline::cli

@@ -18,6 +18,7 @@ const char kUsage[] = "Commands:\n"
                       "  exceptions             list exceptions (filters, --detect, --json)\n"
                       "  replay ID              re-send an exception's kept message (--dry-run)\n"
                       "  audit verify|export    check or print the audit log\n"
+                      "  sla                    SLA figures per policy (measured, met, breached, p50...)\n"
                       "\n"
                       "Run 'sightline-cli COMMAND --help' for a command's options.\n";
 
@@ -74,6 +75,8 @@ int main(int argc, char *argv[])
         return sightline::cli::replay(ctx, args);
     if (command == QLatin1String("audit"))
         return sightline::cli::audit(ctx, args);
+    if (command == QLatin1String("sla"))
+        return sightline::cli::sla(ctx, args);
     err << "unknown command '" << command << "'\n\n" << kUsage;
     return sightline::cli::Failure;
 }
