@@ -235,14 +235,18 @@ Result<QList<SlaItem>> SlaReader::atRisk(const SlaFilter &filter, int limit)
                      limit);
 }
 
-Result<QList<SlaItem>> SlaReader::items(const SlaFilter &filter, std::optional<SlaState> state, int limit)
+Result<QList<SlaItem>> SlaReader::items(const SlaFilter &filter, std::optional<SlaState> state, int limit,
+                                        bool mostOverdueFirst)
 {
     auto [where, values] = whereOf(filter);
     if (state) {
         where += QStringLiteral(" AND m.state = ?");
         values.append(slaStateName(*state));
     }
-    return readItems(where, values, QStringLiteral("m.start_ms DESC"), limit);
+    return readItems(where, values,
+                     mostOverdueFirst ? QStringLiteral("m.end_ms IS NOT NULL, m.due_ms, m.elapsed_ms DESC")
+                                      : QStringLiteral("m.start_ms DESC"),
+                     limit);
 }
 
 } // namespace sightline

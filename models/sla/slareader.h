@@ -38,8 +38,10 @@ public:
     // Open at-risk items, least time left first (due time), matching the filter's policy, partner
     // and warehouse.
     Result<QList<SlaItem>> atRisk(const SlaFilter &filter, int limit);
-    // The items behind a chart point, bar or row: the filter plus an optional state.
-    Result<QList<SlaItem>> items(const SlaFilter &filter, std::optional<SlaState> state, int limit);
+    // The items behind a chart point, bar or row: the filter plus an optional state; the newest
+    // first, or (mostOverdueFirst) the ones still open longest past due, then the latest finished.
+    Result<QList<SlaItem>> items(const SlaFilter &filter, std::optional<SlaState> state, int limit,
+                                 bool mostOverdueFirst = false);
 
 private:
     explicit SlaReader(QString connectionName);
