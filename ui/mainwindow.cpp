@@ -11,6 +11,7 @@
 #include "ui/payloadinspector.h"
 #include "ui/searchpopup.h"
 #include "ui/shortcutsheet.h"
+#include "ui/sla/sladashboard.h"
 #include "ui/theme.h"
 #include "ui/timelinewidget.h"
 #include "ui/traceview.h"
@@ -158,10 +159,11 @@ QWidget *MainWindow::exceptionsArea()
 
 QWidget *MainWindow::slaArea()
 {
-    return emptyState(tr("SLA"),
-                      tr("SLA dashboards arrive with the SLA feature: on-time %, at-risk and breached "
-                         "documents."),
-                      QStringLiteral(":/icons/sla.svg"));
+    auto *dashboard = new SlaDashboard(m_storePath, m_store, this);
+    connect(dashboard, &SlaDashboard::traceRequested, this, &MainWindow::openTrace);
+    connect(dashboard, &SlaDashboard::problem, this, &MainWindow::showProblem);
+    QTimer::singleShot(0, dashboard, &SlaDashboard::start);
+    return dashboard;
 }
 
 QWidget *MainWindow::connectionsArea()

@@ -75,6 +75,7 @@ QChart *counts(const QList<SlaCount> &counts, const QString &title, int maxBars)
     auto *atRisk = new QBarSet(QObject::tr("at risk"));
     atRisk->setColor(Theme::atRisk());
     QStringList names;
+    qreal top = 1;
     // Most first, drawn from the top: horizontal bars list their categories bottom-up.
     for (const SlaCount &c : counts) {
         if (names.size() >= maxBars || c.breached + c.atRisk == 0)
@@ -82,6 +83,7 @@ QChart *counts(const QList<SlaCount> &counts, const QString &title, int maxBars)
         names.prepend(c.name.isEmpty() ? QObject::tr("(none)") : c.name);
         breached->insert(0, static_cast<qreal>(c.breached));
         atRisk->insert(0, static_cast<qreal>(c.atRisk));
+        top = std::max(top, static_cast<qreal>(c.breached + c.atRisk));
     }
     auto *series = new QHorizontalStackedBarSeries;
     series->append(breached);
@@ -95,6 +97,7 @@ QChart *counts(const QList<SlaCount> &counts, const QString &title, int maxBars)
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(y);
     series->attachAxis(x);
+    x->setRange(0, top);
     x->applyNiceNumbers();
     return chart;
 }
