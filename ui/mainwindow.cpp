@@ -7,6 +7,7 @@
 #include "ui/audit/auditpanel.h"
 #include "ui/consolesettings.h"
 #include "ui/exceptions/exceptionspanel.h"
+#include "ui/firstrun/firstrunwizard.h"
 #include "ui/noticebanner.h"
 #include "ui/payloadinspector.h"
 #include "ui/searchpopup.h"
@@ -263,6 +264,19 @@ QAction *MainWindow::addShortcutAction(QMenu *menu, const QString &text, const Q
     return a;
 }
 
+void MainWindow::setUpConnection()
+{
+    auto *wizard = new FirstRunWizard(userConnectionProfilesPath(), this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &FirstRunWizard::profilesWritten, this, [this](const QString &path) {
+        m_banner->showNotice(
+            tr("Connections saved to %1. They start the next time Sightline starts.").arg(path),
+            NoticeBanner::Level::Information);
+        m_noticeBar->show();
+    });
+    wizard->open();
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -276,6 +290,9 @@ void MainWindow::createActions()
         addShortcutAction(file, tr("Export timeline as &PNG…"), QKeySequence(tr("Ctrl+Shift+P")));
     connect(exportPng, &QAction::triggered, this, [this] { exportTrace(QStringLiteral("png")); });
     file->addSeparator();
+    QAction *setup = addShortcutAction(file, tr("Set up a &connection…"), QKeySequence(tr("Ctrl+Shift+N")),
+                                       QStringLiteral(":/icons/connection.svg"));
+    connect(setup, &QAction::triggered, this, &MainWindow::setUpConnection);
     QAction *quit = addShortcutAction(file, tr("&Quit"), QKeySequence(tr("Ctrl+Q")));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 

@@ -56,6 +56,8 @@ public:
     ConnectionHealthModel *connectionHealth() const { return m_healthModel; }
     // A connection's health, shown in the status bar.
     void showConnectionHealth(const sightline::ConnectionHealth &health);
+    // The connection wizard, on demand (the first run shows it by itself).
+    void setUpConnection();
     void showShortcuts();
 
 Q_SIGNALS:

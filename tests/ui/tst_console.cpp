@@ -6,6 +6,7 @@
 #include "models/trace/traceissuemodel.h"
 #include "testdata.h"
 #include "ui/consolesettings.h"
+#include "ui/firstrun/firstrunwizard.h"
 #include "ui/mainwindow.h"
 #include "ui/noticebanner.h"
 #include "ui/payloadinspector.h"
@@ -366,6 +367,14 @@ private Q_SLOTS:
         QVERIFY(table);
         QCOMPARE(table->model()->rowCount(), 1);
         QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("sandbox-feed"));
+
+        // The connection wizard is there on demand, not only at the first run; cancelling writes nothing.
+        window.setUpConnection();
+        auto *wizard = window.findChild<FirstRunWizard *>();
+        QVERIFY(wizard);
+        QTRY_VERIFY(wizard->isVisible());
+        wizard->reject();
+        QTRY_VERIFY(!window.findChild<FirstRunWizard *>());
     }
 
     void everyActionHasAShortcutOnTheSheet()
