@@ -186,4 +186,9 @@ QJsonObject auditEntryJson(const AuditEntry &e)
         {QStringLiteral("hash"), e.hash}};
 }
 
+QString auditEntryText(const AuditEntry &entry)
+{
+    return QString::fromUtf8(QJsonDocument(auditEntryJson(entry)).toJson(QJsonDocument::Indented));
+}
+
 } // namespace sightline

@@ -52,6 +52,8 @@ struct AuditVerification
 Result<AuditVerification> verifyAudit(QSqlDatabase &db);
 
 QJsonObject auditEntryJson(const AuditEntry &entry);
+// The entry as indented JSON, for a person.
+QString auditEntryText(const AuditEntry &entry);
 
 inline constexpr char kGenesisHash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 

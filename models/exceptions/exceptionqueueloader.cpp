@@ -5,12 +5,19 @@
 #include "models/store/storereader.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace sightline {
 
 ExceptionQueueLoader::ExceptionQueueLoader(QString storePath) : m_path(std::move(storePath)) {}
+
+QString ExceptionQueueLoader::readablePayload(const QByteArray &raw)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(raw);
+    return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
 
 ExceptionQueueLoader::~ExceptionQueueLoader()
 {

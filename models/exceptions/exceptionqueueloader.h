@@ -17,6 +17,9 @@ public:
     explicit ExceptionQueueLoader(QString storePath);
     ~ExceptionQueueLoader() override;
 
+    // A kept payload for a person: JSON indented, anything else as text.
+    static QString readablePayload(const QByteArray &raw);
+
 public Q_SLOTS:
     void load(quint64 job, const sightline::ExceptionFilter &filter);
     void loadDetail(quint64 job, qint64 exceptionId);

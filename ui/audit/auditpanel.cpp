@@ -7,7 +7,6 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -111,8 +110,7 @@ void AuditPanel::onLoaded(quint64 job, const QList<AuditEntry> &entries, const A
 void AuditPanel::showEntry()
 {
     const AuditEntry *e = m_model->entry(m_table->currentIndex().row());
-    m_entry->setPlainText(
-        e ? QString::fromUtf8(QJsonDocument(auditEntryJson(*e)).toJson(QJsonDocument::Indented)) : QString());
+    m_entry->setPlainText(e ? auditEntryText(*e) : QString());
 }
 
 } // namespace sightline

@@ -16,7 +16,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -91,12 +90,6 @@ protected:
 private:
     QString m_signature;
 };
-
-QString prettyPayload(const QByteArray &raw)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(raw);
-    return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
-}
 
 QString when(qint64 ms)
 {
@@ -505,7 +498,8 @@ void ExceptionsPanel::showDetail(const ExceptionItem &e, const QByteArray &paylo
         html += QStringLiteral("</ul>");
     }
     m_detailText->setHtml(html);
-    m_payload->setPlainText(payload.isEmpty() ? tr("(no kept payload)") : prettyPayload(payload));
+    m_payload->setPlainText(payload.isEmpty() ? tr("(no kept payload)")
+                                              : ExceptionQueueLoader::readablePayload(payload));
     updateButtons();
 }
 
