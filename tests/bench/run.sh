@@ -22,6 +22,7 @@ fi
 declare -A benchmarks=(
     [ingest]=sightline-bench-ingest
     [sync]=sightline-bench-sync
+    [exceptions]=sightline-bench-exceptions
 )
 
 run_one() {
