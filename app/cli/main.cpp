@@ -48,8 +48,9 @@ int main(int argc, char *argv[])
         QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
         QStringLiteral("PATH"), sightline::Store::defaultPath());
     parser.addOption(dbOption);
-    parser.addPositionalArgument(QStringLiteral("COMMAND"),
-                                 QStringLiteral("ingest, trace, sync, status, exceptions, replay or audit"));
+    parser.addPositionalArgument(
+        QStringLiteral("COMMAND"),
+        QStringLiteral("ingest, trace, sync, status, exceptions, replay, audit or sla"));
 
     parser.process(app); // handles --help and --version, exits 1 on unknown options
     const QStringList rest = parser.positionalArguments();
