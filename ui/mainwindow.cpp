@@ -70,6 +70,13 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     connect(m_search, &SearchPopup::traceChosen, this, [this](qint64 traceId) { openTrace(traceId); });
     connect(m_traceView, &TraceView::traceShown, this, &MainWindow::onTraceShown);
     connect(m_traceView, &TraceView::traceMerged, this, &MainWindow::openIdentifier);
+    connect(m_traceView, &TraceView::exceptionChosen, this, [this](qint64 id) {
+        if (QDockWidget *d = dock(QStringLiteral("exceptionsDock"))) {
+            d->show();
+            d->raise();
+        }
+        m_exceptionsPanel->selectException(id);
+    });
 
     auto *storeLabel = new QLabel(tr("Store: %1").arg(storePath), this);
     storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -78,7 +85,6 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     statusBar()->addWidget(storeLabel, 1);
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_connectionsLabel);
-    createNoticeBar();
     connect(m_reader, &TraceReader::countsReady, this, &MainWindow::updateCounts);
     connect(m_reader, &TraceReader::readFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
@@ -107,6 +113,7 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
                 });
 
     createActions();
+    createNoticeBar(); // after the main toolbar: on a row of its own below it
     resize(1440, 900);
     m_defaultState = saveState();
     m_hadSavedLayout = restoreLayout();
@@ -124,6 +131,7 @@ void MainWindow::createNoticeBar()
     m_noticeBar->setFloatable(false);
     m_noticeBar->toggleViewAction()->setVisible(false);
     m_noticeBar->addWidget(m_banner)->setVisible(true);
+    addToolBarBreak(Qt::TopToolBarArea); // a row of its own, the whole width
     addToolBar(Qt::TopToolBarArea, m_noticeBar);
     m_noticeBar->hide();
     connect(m_banner, &NoticeBanner::dismissed, m_noticeBar, &QWidget::hide);
@@ -131,6 +139,10 @@ void MainWindow::createNoticeBar()
 
 void MainWindow::showProblem(const QString &message)
 {
+    if (!m_banner) { // still being built
+        statusBar()->showMessage(message);
+        return;
+    }
     m_banner->showNotice(message);
     m_noticeBar->show();
 }
@@ -153,6 +165,9 @@ void MainWindow::showConnectionHealth(const ConnectionHealth &health)
 QWidget *MainWindow::exceptionsArea()
 {
     auto *panel = new ExceptionsPanel(m_storePath, m_store, this);
+    m_exceptionsPanel = panel;
+    // Exceptions are raised after the events that cause them: the open trace lists them anew.
+    connect(panel, &ExceptionsPanel::openCountChanged, m_traceView, &TraceView::reload);
     connect(panel, &ExceptionsPanel::problem, this, &MainWindow::showProblem);
     connect(panel, &ExceptionsPanel::openTraceRequested, this, &MainWindow::openTrace);
     return panel;

@@ -18,6 +18,7 @@ class QToolBar;
 namespace sightline {
 
 class ConnectionHealthModel;
+class ExceptionsPanel;
 class NoticeBanner;
 class SearchPopup;
 class Store;
@@ -99,6 +100,7 @@ private:
     QLabel *m_countsLabel = nullptr;
     QLabel *m_connectionsLabel = nullptr;
     NoticeBanner *m_banner = nullptr;
+    ExceptionsPanel *m_exceptionsPanel = nullptr;
     ConnectionHealthModel *m_healthModel = nullptr;
     QToolBar *m_noticeBar = nullptr;
     QMap<QString, ConnectionHealth> m_health;

@@ -11,6 +11,7 @@ NoticeBanner::NoticeBanner(QWidget *parent) : QFrame(parent)
     setObjectName(QStringLiteral("noticeBanner"));
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);

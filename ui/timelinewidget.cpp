@@ -138,6 +138,11 @@ void TimelineWidget::setTrace(const Trace &trace, const TraceAssessment &assessm
             m_endMs = std::max({m_endMs, std::min(gap.dueMs, std::max(nowMs, m_endMs) + 7 * 86400000LL),
                                 std::min(nowMs, m_endMs + 30 * 86400000LL)});
     }
+    for (const TraceSlaTarget &t : m_trace.slaTargets) {
+        // An SLA target shows where it falls, as long as it is within a week of the trace.
+        if (t.dueMs && *t.dueMs > m_endMs && *t.dueMs < m_endMs + 7 * 86400000LL)
+            m_endMs = *t.dueMs;
+    }
     if (m_endMs <= m_startMs)
         m_endMs = m_startMs + 60000;
     const qint64 pad = std::max<qint64>((m_endMs - m_startMs) / 20, 60000);
@@ -276,6 +281,7 @@ void TimelineWidget::paintContent(QPainter &p, const Geometry &g) const
     paintNow(p, g);
     paintDurations(p, g, std::max(0, first - 1), std::min(static_cast<int>(m_times.size()), last + 1));
     paintGaps(p, g);
+    paintSlaTargets(p, g);
     paintEvents(p, g, first, last);
     p.restore();
 }
@@ -333,6 +339,34 @@ void TimelineWidget::paintNow(QPainter &p, const Geometry &g) const
     p.drawLine(QPointF(x, axisHeight), QPointF(x, bottom));
     p.setPen(Theme::accent());
     p.drawText(QRectF(x + 3, axisHeight, 60, durationStrip), Qt::AlignLeft | Qt::AlignVCenter, tr("now"));
+}
+
+// Where an SLA policy measures a document of the trace: its target (due) as a dotted line across
+// the lanes, labelled with the policy, coloured by the measurement's state.
+void TimelineWidget::paintSlaTargets(QPainter &p, const Geometry &g) const
+{
+    const int bottom = axisHeight + durationStrip + static_cast<int>(m_lanes.size()) * laneHeight;
+    int row = 0;
+    for (const TraceSlaTarget &t : m_trace.slaTargets) {
+        if (!t.dueMs)
+            continue;
+        const double x = xFor(g, *t.dueMs);
+        if (x < gutter || x > g.width)
+            continue;
+        QColor colour = Theme::pending();
+        if (t.state == QLatin1String("breached"))
+            colour = Theme::breached();
+        else if (t.state == QLatin1String("at_risk"))
+            colour = Theme::atRisk();
+        else if (t.state == QLatin1String("met"))
+            colour = Theme::accent();
+        p.setPen(QPen(colour, 1.2, Qt::DotLine));
+        p.drawLine(QPointF(x, axisHeight + durationStrip), QPointF(x, bottom));
+        p.setPen(colour);
+        const int y = bottom - 14 - (row++ % 3) * 14; // staggered so that near targets stay readable
+        p.drawText(QRectF(x + 3, y, 220, 14), Qt::AlignLeft | Qt::AlignVCenter,
+                   tr("SLA %1 target").arg(t.policy));
+    }
 }
 
 void TimelineWidget::paintDurations(QPainter &p, const Geometry &g, int first, int last) const

@@ -65,6 +65,7 @@ private:
     void paintDurations(QPainter &p, const Geometry &g, int first, int last) const;
     void paintEvents(QPainter &p, const Geometry &g, int first, int last) const;
     void paintGaps(QPainter &p, const Geometry &g) const;
+    void paintSlaTargets(QPainter &p, const Geometry &g) const;
     void paintNow(QPainter &p, const Geometry &g) const;
 
     Geometry currentGeometry() const;

@@ -126,7 +126,7 @@ TraceView::TraceView(TraceReader *reader, QWidget *parent)
 
     auto *left = new QSplitter(Qt::Vertical, this);
     left->addWidget(m_documents);
-    left->addWidget(m_issues);
+    left->addWidget(attentionPane());
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(left);
     bottom->addWidget(m_events);
@@ -157,6 +157,42 @@ TraceView::TraceView(TraceReader *reader, QWidget *parent)
     connect(m_issues, &QTableView::activated, this, &TraceView::onIssueActivated);
     connect(m_issues, &QTableView::clicked, this, &TraceView::onIssueActivated);
     connect(m_timeline, &TimelineWidget::eventClicked, this, &TraceView::selectEvent);
+}
+
+// What needs attention: gaps and conflicts found in the trace, and its open exceptions as links
+// to the exception queue.
+QWidget *TraceView::attentionPane()
+{
+    m_exceptionLinks = new QLabel(this);
+    m_exceptionLinks->setObjectName(QStringLiteral("traceExceptions"));
+    m_exceptionLinks->setWordWrap(true);
+    m_exceptionLinks->setTextFormat(Qt::RichText);
+    m_exceptionLinks->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_exceptionLinks->setAccessibleName(tr("Exceptions of this trace"));
+    connect(m_exceptionLinks, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link.startsWith(QLatin1String("exception:")))
+            Q_EMIT exceptionChosen(QStringView(link).mid(10).toLongLong());
+    });
+    auto *pane = new QWidget(this);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_issues, 1);
+    layout->addWidget(m_exceptionLinks);
+    return pane;
+}
+
+void TraceView::showExceptions(const Trace &trace)
+{
+    if (trace.exceptions.isEmpty()) {
+        m_exceptionLinks->setText(tr("No open exceptions in this trace."));
+        return;
+    }
+    QStringList links;
+    for (const TraceException &e : trace.exceptions)
+        links << QStringLiteral("<a href=\"exception:%1\">%2</a> (%3, %4)")
+                     .arg(e.id)
+                     .arg(e.title.toHtmlEscaped(), e.severity, e.status);
+    m_exceptionLinks->setText(tr("Exceptions: %1").arg(links.join(QStringLiteral(" · "))));
 }
 
 qint64 TraceView::now() const
@@ -245,6 +281,7 @@ void TraceView::showTrace(const Trace &trace)
         m_events->resizeColumnsToContents();
         m_documents->resizeColumnToContents(TraceDocumentModel::DocumentColumn);
     }
+    showExceptions(trace);
     m_timeline->setTrace(trace, m_assessment, now());
     // Room for every lane: take it from the tables below when the timeline is shorter.
     QList<int> sizes = m_splitters.front()->sizes();

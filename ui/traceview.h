@@ -60,9 +60,13 @@ Q_SIGNALS:
     void payloadShown(qint64 eventRowId);
     // The open trace no longer exists: a link merged it into another, which holds this document.
     void traceMerged(const QString &documentKey);
+    // One of the trace's exceptions was chosen (its link): show it in the exception queue.
+    void exceptionChosen(qint64 exceptionId);
 
 private:
     void showTrace(const Trace &trace);
+    QWidget *attentionPane();
+    void showExceptions(const Trace &trace);
     void onEventSelected();
     void onDocumentSelected();
     void onIssueActivated(const QModelIndex &index);
@@ -77,6 +81,7 @@ private:
     qint64 m_fixedNowMs = 0;
     QLabel *m_header = nullptr;
     QLabel *m_summary = nullptr;
+    QLabel *m_exceptionLinks = nullptr;
     TimelineWidget *m_timeline = nullptr;
     QTreeView *m_documents = nullptr;
     QTableView *m_events = nullptr;

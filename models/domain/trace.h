@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <optional>
 
 namespace sightline {
 
@@ -44,12 +45,34 @@ struct TraceEvent
     qint64 lagMs() const { return receivedMs - occurredMs; }
 };
 
+// An exception that belongs to the trace, as the trace view lists it (a link to the queue).
+struct TraceException
+{
+    qint64 id = 0;
+    QString title;
+    QString severity;
+    QString status;
+};
+
+// An SLA policy measuring a document of the trace: where its target falls.
+struct TraceSlaTarget
+{
+    QString policy;
+    qint64 documentId = 0;
+    qint64 startMs = 0;
+    std::optional<qint64> dueMs; // none for at-least policies
+    std::optional<qint64> endMs; // when the measured step happened
+    QString state;               // open, at_risk, met, breached
+};
+
 struct Trace
 {
     qint64 id = 0;
     QList<TraceDocument> documents;
     QList<TraceLink> links;
-    QList<TraceEvent> events; // by occurrence time, then arrival
+    QList<TraceEvent> events;         // by occurrence time, then arrival
+    QList<TraceException> exceptions; // open ones (new, in progress)
+    QList<TraceSlaTarget> slaTargets;
 
     const TraceDocument *document(qint64 documentId) const;
     bool isEmpty() const { return documents.isEmpty(); }

@@ -74,11 +74,17 @@ Result<std::optional<SlaMeasurement>> find(QSqlQuery &q, const QString &policy, 
     return std::optional<SlaMeasurement>{m};
 }
 
+// Partner and warehouse are "" when unknown: a null QString would bind as SQL NULL.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 Status upsert(QSqlQuery &q, const SlaMeasurement &m)
 {
-    const QVariantList values{m.policy,     m.itemId,     m.documentId,     m.traceId,
-                              m.partner,    m.warehouse,  m.startMs,        opt(m.atRiskMs),
-                              opt(m.dueMs), opt(m.endMs), opt(m.elapsedMs), slaStateName(m.state)};
+    const QVariantList values{
+        m.policy,  m.itemId,        m.documentId, m.traceId,    notNull(m.partner), notNull(m.warehouse),
+        m.startMs, opt(m.atRiskMs), opt(m.dueMs), opt(m.endMs), opt(m.elapsedMs),   slaStateName(m.state)};
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values[i]);
     if (!q.exec())
@@ -100,7 +106,7 @@ Status applyDeltas(QSqlDatabase &db, const Deltas &deltas)
         "breached_n = excluded.breached_n, histogram = excluded.histogram"));
     for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
         const BucketKey &k = it.key();
-        const QVariantList key{k.policy, k.dayMs, k.partner, k.warehouse};
+        const QVariantList key{k.policy, k.dayMs, notNull(k.partner), notNull(k.warehouse)};
         for (int i = 0; i < 4; ++i)
             read.bindValue(i, key[i]);
         if (!read.exec())

@@ -137,7 +137,8 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE INDEX exceptions_by_trace ON exceptions (trace_id)"),
              QStringLiteral("CREATE INDEX exceptions_by_status ON exceptions (status, last_seen_ms)"),
              QStringLiteral("CREATE INDEX exceptions_by_signature ON exceptions (signature)"),
-             QStringLiteral("CREATE INDEX exceptions_by_document ON exceptions (document_kind, document_key)"),
+             QStringLiteral(
+                 "CREATE INDEX exceptions_by_document ON exceptions (document_kind, document_key)"),
              QStringLiteral("CREATE TABLE exception_comments (id {ROWID}, exception_id BIGINT NOT NULL, "
                             "author TEXT NOT NULL, role TEXT NOT NULL, at_ms BIGINT NOT NULL, "
                             "body TEXT NOT NULL)"),
@@ -169,6 +170,12 @@ const std::vector<Migration> &migrations()
                             "at_risk_n BIGINT NOT NULL, met_n BIGINT NOT NULL, breached_n BIGINT NOT NULL, "
                             "histogram {BLOB} NOT NULL, PRIMARY KEY (policy, day_ms, partner, warehouse))"),
              QStringLiteral("CREATE INDEX sla_buckets_by_day ON sla_buckets (day_ms)"),
+         },
+         {}},
+        {8,
+         "a trace's SLA measurements read by trace (the trace view draws their targets)",
+         {
+             QStringLiteral("CREATE INDEX sla_by_trace ON sla_measurements (trace_id)"),
          },
          {}},
     };

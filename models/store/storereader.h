@@ -45,6 +45,10 @@ public:
     // One whole trace: documents, links, and events in occurrence order.
     Result<Trace> loadTrace(qint64 traceId);
 
+    // This reader's connection, for other parts of the store (exceptions, SLA) read on the same
+    // thread; read-only use, bound parameters.
+    QSqlDatabase &database() { return m_db; }
+
     // The byte-exact payload of a stored event.
     Result<QByteArray> rawPayload(qint64 eventRowId);
 

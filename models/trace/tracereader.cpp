@@ -1,6 +1,7 @@
 #include "models/trace/tracereader.h"
 
 #include "models/logging.h"
+#include "models/trace/tracecontext.h"
 
 namespace sightline {
 
@@ -58,6 +59,10 @@ void TraceReaderWorker::loadTrace(quint64 job, qint64 traceId)
         Q_EMIT failed(job, trace.error());
         return;
     }
+    // What else is known of the trace (exceptions, SLA targets) is shown when it can be read; the
+    // trace itself is shown either way.
+    if (Status context = loadTraceContext(r->database(), trace.value()); !context)
+        qCWarning(lcDomain) << "trace" << traceId << context.error();
     Q_EMIT traceLoaded(job, trace.value());
 }
 

@@ -5,6 +5,8 @@
 #include "testdata.h"
 
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -201,6 +203,63 @@ private Q_SLOTS:
         QTRY_COMPARE(payloads.size(), 1);
         QCOMPARE(payloads.front()[0].toLongLong(), shipped.rowId);
         QCOMPARE(payloads.front()[1].toByteArray(), m_shipmentLine); // byte-exact
+    }
+
+    // The trace view lists a trace's open exceptions and draws its SLA targets: the reader brings
+    // them with the trace, also when the exception names an older trace id that was merged away.
+    void traceCarriesItsExceptionsAndSlaTargets()
+    {
+        const qint64 traceId =
+            reader()->searchIdentifiers(QStringLiteral("SO-1002"), 1).value().front().traceId;
+        IngestBatch batch;
+        batch.writes.push_back([traceId](QSqlDatabase &db) -> Status {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral(
+                "INSERT INTO exceptions (condition_key, rule, family, type, severity, signature, title, "
+                "detail, "
+                "trace_id, document_kind, document_key, first_seen_ms, last_seen_ms, status, updated_ms) "
+                "VALUES (?, 'r', 'business', 't', ?, 's', ?, 'd', ?, 'sales_order', ?, 1, 1, ?, 1)"));
+            const QVariantList rows[] = {
+                {QStringLiteral("k1"), QStringLiteral("high"), QStringLiteral("by trace"), traceId,
+                 QStringLiteral("SO-1002"), QStringLiteral("new")},
+                {QStringLiteral("k2"), QStringLiteral("low"), QStringLiteral("by document"), traceId + 999,
+                 QStringLiteral("SO-1002"), QStringLiteral("in_progress")},
+                {QStringLiteral("k3"), QStringLiteral("low"), QStringLiteral("resolved one"), traceId,
+                 QStringLiteral("SO-1002"), QStringLiteral("resolved")},
+            };
+            for (const QVariantList &row : rows) {
+                for (int i = 0; i < row.size(); ++i)
+                    q.bindValue(i, row.at(i));
+                if (!q.exec())
+                    return Error{q.lastError().text()};
+            }
+            QSqlQuery sla(db);
+            sla.prepare(QStringLiteral(
+                "INSERT INTO sla_measurements (policy, item_id, document_id, trace_id, partner, warehouse, "
+                "start_ms, at_risk_ms, due_ms, end_ms, elapsed_ms, state) "
+                "VALUES ('Order release', 1, 1, ?, '', '', 1000, 5000, 7000, NULL, NULL, 'at_risk')"));
+            sla.addBindValue(traceId);
+            if (!sla.exec())
+                return Error{sla.lastError().text()};
+            return {};
+        });
+        QVERIFY(m_store->ingestAndWait(std::move(batch)));
+
+        TraceReader reader(m_path);
+        QSignalSpy traces(&reader, &TraceReader::traceReady);
+        reader.openTrace(traceId);
+        QTRY_COMPARE(traces.size(), 1);
+        const Trace t = traces.front().front().value<Trace>();
+        QStringList titles;
+        for (const TraceException &e : t.exceptions)
+            titles << e.title + u'/' + e.status;
+        QCOMPARE(titles,
+                 (QStringList{QStringLiteral("by trace/new"), QStringLiteral("by document/in_progress")}));
+        QCOMPARE(t.slaTargets.size(), 1);
+        QCOMPARE(t.slaTargets.front().policy, QStringLiteral("Order release"));
+        QCOMPARE(t.slaTargets.front().dueMs.value_or(0), 7000);
+        QVERIFY(!t.slaTargets.front().endMs);
+        QCOMPARE(t.slaTargets.front().state, QStringLiteral("at_risk"));
     }
 
     void readerReportsAStoreItCannotOpen()
