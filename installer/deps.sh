@@ -15,6 +15,8 @@ packages=(
     xvfb xauth fonts-dejavu-core
     # packaging (cpack's .deb: dpkg-shlibdeps computes Depends) and the package test's validators
     dpkg-dev file binutils desktop-file-utils appstream
+    # the SLA screenshots render a page of the PDF report (tests/screenshots/take_sla.sh)
+    poppler-utils
 )
 
 missing=()

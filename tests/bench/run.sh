@@ -23,6 +23,7 @@ declare -A benchmarks=(
     [ingest]=sightline-bench-ingest
     [sync]=sightline-bench-sync
     [exceptions]=sightline-bench-exceptions
+    [sla]=sightline-bench-sla
 )
 
 run_one() {

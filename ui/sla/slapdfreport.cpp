@@ -27,16 +27,17 @@ QString percentText(double p)
 void drawChart(QPainter &painter, QChart *owned, const QRectF &target)
 {
     QGraphicsScene scene;
-    scene.addItem(owned); // the scene owns and deletes it
-    const QRectF source(0, 0, 1000, 1000 * target.height() / target.width());
+    scene.addItem(owned);                                                   // the scene owns and deletes it
+    const QRectF source(0, 0, 560, 560 * target.height() / target.width()); // fonts read well in print
     owned->setGeometry(source);
     owned->setBackgroundVisible(false);
     scene.render(&painter, target, source);
 }
 
-// A table of rows with the first row as its header; returns the y below it.
-qreal drawTable(QPainter &painter, const QList<QStringList> &rows, const QList<qreal> &widths, qreal x,
-                qreal y, qreal lineHeight)
+// A table of rows with the first row as its header, columns from rightFrom on (numbers) aligned
+// right; returns the y below it.
+qreal drawTable(QPainter &painter, const QList<QStringList> &rows, const QList<qreal> &widths, int rightFrom,
+                qreal x, qreal y, qreal lineHeight)
 {
     QFont normal = painter.font();
     QFont bold = normal;
@@ -47,7 +48,7 @@ qreal drawTable(QPainter &painter, const QList<QStringList> &rows, const QList<q
         for (qsizetype c = 0; c < rows[r].size() && c < widths.size(); ++c) {
             const QRectF cell(cx, y, widths[c] - 8, lineHeight);
             painter.drawText(
-                cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
+                cell, (c < rightFrom ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
                 painter.fontMetrics().elidedText(rows[r][c], Qt::ElideRight, static_cast<int>(cell.width())));
             cx += widths[c];
         }
@@ -122,7 +123,7 @@ bool writeSlaPdf(const QString &path, const SlaDashboardData &data, const QList<
                      QObject::tr("as of %1").arg(timeText(nowMs)));
     const qreal col = w / 9;
     qreal y = drawTable(painter, summaryRows(data),
-                        {col * 2, col * 0.8, col * 0.8, col * 0.8, col * 0.8, col * 0.8, col, col, col}, 0,
+                        {col * 2, col * 0.8, col * 0.8, col * 0.8, col * 0.8, col * 0.8, col, col, col}, 1, 0,
                         line * 3.5, line);
     const qreal chartTop = y + line;
     const qreal chartHeight = page.height() - chartTop;
@@ -145,7 +146,7 @@ bool writeSlaPdf(const QString &path, const SlaDashboardData &data, const QList<
     painter.setFont(body);
     const int fit = static_cast<int>((page.height() - chartsHeight - line * 3) / line) - 1;
     drawTable(painter, offenderRows(worst.mid(0, std::max(fit, 0)), nowMs),
-              {w * 0.16, w * 0.18, w * 0.2, w * 0.12, w * 0.18, w * 0.16}, 0, chartsHeight + line * 2.2,
+              {w * 0.16, w * 0.18, w * 0.2, w * 0.12, w * 0.18, w * 0.16}, 5, 0, chartsHeight + line * 2.2,
               line);
     return painter.end();
 }
