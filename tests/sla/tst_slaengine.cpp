@@ -199,6 +199,19 @@ private Q_SLOTS:
         QCOMPARE(bucketsDisagree(*m_reader), QString());
     }
 
+    void eventsWithoutPartnerOrWarehouseAreMeasured()
+    {
+        auto engine = makeEngine(ackOnly(24));
+        QSignalSpy failed(engine.get(), &SlaEngine::slaFailed);
+        engine->start();
+        ingest({slaEvent(QStringLiteral("1"), QStringLiteral("po.sent"), DocumentKind::PurchaseOrder,
+                         QStringLiteral("PO-1"), t0, std::nullopt, QString(), QString())});
+        QTRY_COMPARE(state("PO-1"), SlaState::Open);
+        QCOMPARE(item("PO-1")->partner, QString());
+        QCOMPARE(bucketsDisagree(*m_reader), QString());
+        QCOMPARE(failed.size(), 0);
+    }
+
     void mergedTracesAreMeasuredTogether()
     {
         auto engine = makeEngine(SlaConfig::defaults());
