@@ -7,11 +7,20 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace sightline {
 
 DemoSandbox::DemoSandbox(QObject *parent) : QObject(parent)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+#ifdef Q_OS_LINUX
+    // The sandbox goes when the console goes, even when the console is killed.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &DemoSandbox::readBanner);
     connect(&m_process, &QProcess::finished, this, &DemoSandbox::onFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
