@@ -11,6 +11,19 @@
 namespace sightline::cli {
 namespace {
 
+void reportQuarantine(const Context &ctx, StoreReader &reader, qint64 count)
+{
+    auto entries = reader.quarantine(int(std::min<qint64>(count, 50)));
+    if (!entries)
+        return;
+    for (auto it = entries->crbegin(); it != entries->crend(); ++it)
+        ctx.err << it->input.origin << ": " << it->input.position << ": " << it->input.error << '\n';
+    if (count > 50)
+        ctx.err << "... and " << (count - 50) << " more in the store's quarantine\n";
+}
+
+} // namespace
+
 // Parses a command's own arguments; prints help or the error. Returns false to stop.
 bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Context &ctx, int &exitCode)
 {
@@ -27,19 +40,6 @@ bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Con
     }
     return true;
 }
-
-void reportQuarantine(const Context &ctx, StoreReader &reader, qint64 count)
-{
-    auto entries = reader.quarantine(int(std::min<qint64>(count, 50)));
-    if (!entries)
-        return;
-    for (auto it = entries->crbegin(); it != entries->crend(); ++it)
-        ctx.err << it->input.origin << ": " << it->input.position << ": " << it->input.error << '\n';
-    if (count > 50)
-        ctx.err << "... and " << (count - 50) << " more in the store's quarantine\n";
-}
-
-} // namespace
 
 int ingest(const Context &ctx, const QStringList &args)
 {

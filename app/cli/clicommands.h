@@ -3,6 +3,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+class QCommandLineParser;
+
 namespace sightline::cli {
 
 // Exit codes of sightline-cli.
@@ -14,6 +16,10 @@ struct Context
     QTextStream &out;
     QTextStream &err;
 };
+
+// Parses a command's own arguments (adding --help); prints the help or the error. Returns false
+// when the command is to stop, with exitCode set.
+bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Context &ctx, int &exitCode);
 
 int ingest(const Context &ctx, const QStringList &args);
 int trace(const Context &ctx, const QStringList &args);

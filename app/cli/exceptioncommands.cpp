@@ -22,22 +22,6 @@
 namespace sightline::cli {
 namespace {
 
-bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Context &ctx, int &exitCode)
-{
-    parser.addHelpOption();
-    if (!parser.parse(args)) {
-        ctx.err << parser.errorText() << "\n\n" << parser.helpText();
-        exitCode = Failure;
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        ctx.out << parser.helpText();
-        exitCode = Ok;
-        return false;
-    }
-    return true;
-}
-
 // A read connection to an existing store at the current schema.
 class ReadConnection
 {

@@ -15,22 +15,6 @@
 namespace sightline::cli {
 namespace {
 
-bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Context &ctx, int &exitCode)
-{
-    parser.addHelpOption();
-    if (!parser.parse(args)) {
-        ctx.err << parser.errorText() << "\n\n" << parser.helpText();
-        exitCode = Failure;
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        ctx.out << parser.helpText();
-        exitCode = Ok;
-        return false;
-    }
-    return true;
-}
-
 // RFC 3339 or a date (midnight UTC).
 std::optional<qint64> parseTime(const QString &text)
 {

@@ -23,22 +23,6 @@
 namespace sightline::cli {
 namespace {
 
-bool parseArgs(QCommandLineParser &parser, const QStringList &args, const Context &ctx, int &exitCode)
-{
-    parser.addHelpOption();
-    if (!parser.parse(args)) {
-        ctx.err << parser.errorText() << "\n\n" << parser.helpText();
-        exitCode = Failure;
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        ctx.out << parser.helpText();
-        exitCode = Ok;
-        return false;
-    }
-    return true;
-}
-
 // SIGINT and SIGTERM end the event loop (through a pipe: a signal handler may only write()), so
 // that connectors stop cleanly and the last health is recorded.
 int g_signalPipe[2] = {-1, -1};
@@ -125,7 +109,7 @@ int sync(const Context &ctx, const QStringList &args)
                                        QStringLiteral("SECONDS"));
     parser.addOptions({profilesOption, mappingsOption, onceOption, forOption});
     int exitCode = Ok;
-    if (!parseArgs(parser, args, ctx, exitCode))
+    if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
     bool forOk = true;
     const double seconds = parser.isSet(forOption) ? parser.value(forOption).toDouble(&forOk) : 0;
@@ -182,7 +166,7 @@ int status(const Context &ctx, const QStringList &args)
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON."));
     parser.addOption(jsonOption);
     int exitCode = Ok;
-    if (!parseArgs(parser, args, ctx, exitCode))
+    if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
     if (!QFileInfo::exists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << "; run 'sightline-cli sync' first\n";

@@ -31,36 +31,6 @@ QString ascii(const char *s)
     return QString::fromLatin1(s);
 }
 
-// The first complete JSON object or array in b ends where? -1 when it does not end.
-qsizetype endOfFirstValue(QByteArrayView b, qsizetype from)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (qsizetype i = from; i < b.size(); ++i) {
-        const char c = b[i];
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '{' || c == '[')
-            ++depth;
-        else if (c == '}' || c == ']') {
-            if (--depth == 0)
-                return i + 1;
-        } else if (c == '\n' && depth > 0)
-            return -1; // the value spans lines: not JSON Lines
-    }
-    return -1;
-}
-
 constexpr char kByteOrderMark[] = "\xEF\xBB\xBF";
 
 // JSON Lines whose first line is cut short or broken (so that looksLikeJsonLines cannot tell): the
@@ -497,7 +467,7 @@ bool CloudEventReader::looksLikeJsonLines(QByteArrayView bytes)
         ++start;
     if (start >= bytes.size() || bytes[start] != '{')
         return false;
-    const qsizetype end = endOfFirstValue(bytes, start);
+    const qsizetype end = endOfValue(bytes, start, Lines::EndTheValue);
     if (end < 0)
         return false;
     for (qsizetype i = end; i < bytes.size(); ++i) {

@@ -79,7 +79,7 @@ std::optional<QList<Span>> splitArray(QByteArrayView b)
     return std::nullopt;
 }
 
-qsizetype endOfValue(QByteArrayView b, qsizetype from)
+qsizetype endOfValue(QByteArrayView b, qsizetype from, Lines lines)
 {
     int depth = 0;
     bool inString = false;
@@ -101,6 +101,8 @@ qsizetype endOfValue(QByteArrayView b, qsizetype from)
             ++depth;
         else if ((c == '}' || c == ']') && --depth == 0)
             return i + 1;
+        else if (c == '\n' && depth > 0 && lines == Lines::EndTheValue)
+            return -1; // the value spans lines: not JSON Lines
     }
     return -1;
 }

@@ -24,7 +24,9 @@ QString lineColumn(QByteArrayView bytes, qsizetype offset, int firstLine = 1);
 std::optional<QList<Span>> splitArray(QByteArrayView b);
 
 // Where the object or array that starts at from ends (one past its closing bracket); -1 when it
-// does not end.
-qsizetype endOfValue(QByteArrayView b, qsizetype from);
+// does not end. With Lines::EndTheValue a newline inside it also gives -1 (JSON Lines: one value
+// per line).
+enum class Lines { MayContinue, EndTheValue };
+qsizetype endOfValue(QByteArrayView b, qsizetype from, Lines lines = Lines::MayContinue);
 
 } // namespace sightline
