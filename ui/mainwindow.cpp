@@ -178,6 +178,8 @@ QWidget *MainWindow::slaArea()
     auto *dashboard = new SlaDashboard(m_storePath, m_store, this);
     connect(dashboard, &SlaDashboard::traceRequested, this, &MainWindow::openTrace);
     connect(dashboard, &SlaDashboard::problem, this, &MainWindow::showProblem);
+    // SLA measurements are written after the events: the open trace draws new targets.
+    connect(dashboard, &SlaDashboard::measurementsChanged, m_traceView, &TraceView::reload);
     QTimer::singleShot(0, dashboard, &SlaDashboard::start);
     return dashboard;
 }

@@ -363,7 +363,9 @@ void TimelineWidget::paintSlaTargets(QPainter &p, const Geometry &g) const
         p.setPen(QPen(colour, 1.2, Qt::DotLine));
         p.drawLine(QPointF(x, axisHeight + durationStrip), QPointF(x, bottom));
         p.setPen(colour);
-        const int y = bottom - 14 - (row++ % 3) * 14; // staggered so that near targets stay readable
+        // at the top of the lanes (milestone labels sit below their markers), staggered so that near
+        // targets stay readable
+        const int y = axisHeight + durationStrip + 1 + (row++ % 3) * 14;
         p.drawText(QRectF(x + 3, y, 220, 14), Qt::AlignLeft | Qt::AlignVCenter,
                    tr("SLA %1 target").arg(t.policy));
     }

@@ -196,7 +196,12 @@ int main(int argc, char *argv[])
         }
     };
     if (demoSession && (parser.isSet(screenshotOption) || parser.isSet(openOption)))
-        whenDemoSettles(demoSession.get(), &window, begin);
+        // Screenshots may wait longer so that exceptions and SLA measurements, computed after the
+        // events arrive, are in the picture (tests/screenshots/take.sh sets it).
+        whenDemoSettles(demoSession.get(), &window, [begin, &app] {
+            const int extraMs = qEnvironmentVariableIntValue("SIGHTLINE_SCREENSHOT_DELAY_MS");
+            QTimer::singleShot(extraMs, &app, begin);
+        });
     else
         begin();
     return app.exec();

@@ -2,7 +2,6 @@
 
 #include "models/sla/slatables.h"
 #include "models/store/connection.h"
-#include "models/store/schema.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -71,18 +70,10 @@ SlaReader::~SlaReader()
 Result<std::unique_ptr<SlaReader>> SlaReader::open(const QString &path)
 {
     std::unique_ptr<SlaReader> reader(new SlaReader(uniqueConnectionName(u"sla-reader")));
-    auto db = openSqliteConnection(path, reader->m_connectionName, true);
+    auto db = openReadConnection(path, reader->m_connectionName);
     if (!db)
         return Error{db.error()};
     reader->m_db = db.value();
-    auto version = schemaVersion(reader->m_db);
-    if (!version)
-        return Error{version.error()};
-    if (version.value() != latestSchemaVersion())
-        return Error{QStringLiteral("the store %1 is at schema version %2, this Sightline reads version %3")
-                         .arg(path)
-                         .arg(version.value())
-                         .arg(latestSchemaVersion())};
     return reader;
 }
 

@@ -1,8 +1,9 @@
 #include "models/store/connection.h"
 
+#include "models/store/schema.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
-
 #include <atomic>
 
 namespace sightline {
@@ -49,6 +50,29 @@ QString uniqueConnectionName(QStringView purpose)
 {
     static std::atomic<int> counter{0};
     return QStringLiteral("sightline-%1-%2").arg(purpose).arg(++counter);
+}
+
+Result<QSqlDatabase> openReadConnection(const QString &path, const QString &connectionName)
+{
+    auto db = openSqliteConnection(path, connectionName, true);
+    if (!db)
+        return db;
+    auto version = schemaVersion(db.value());
+    if (!version)
+        return Error{version.error()};
+    if (version.value() > latestSchemaVersion())
+        return Error{QStringLiteral("the store %1 is at schema version %2, newer than this Sightline (%3); "
+                                    "use a newer Sightline")
+                         .arg(path)
+                         .arg(version.value())
+                         .arg(latestSchemaVersion())};
+    if (version.value() != latestSchemaVersion())
+        return Error{QStringLiteral("the store %1 is at schema version %2, this Sightline reads version %3; "
+                                    "open it for writing once to migrate it")
+                         .arg(path)
+                         .arg(version.value())
+                         .arg(latestSchemaVersion())};
+    return db;
 }
 
 } // namespace sightline

@@ -12,6 +12,10 @@ namespace sightline {
 // opened them: each reader thread and the writer thread open their own.
 Result<QSqlDatabase> openSqliteConnection(const QString &path, const QString &connectionName, bool readOnly);
 
+// A read-only connection to a store at this build's schema version; a newer store is refused with
+// "use a newer Sightline", an older one with "open it for writing once to migrate it".
+Result<QSqlDatabase> openReadConnection(const QString &path, const QString &connectionName);
+
 // Closes and forgets a named connection.
 void closeConnection(const QString &connectionName);
 

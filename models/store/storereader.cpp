@@ -1,7 +1,6 @@
 #include "models/store/storereader.h"
 
 #include "models/store/connection.h"
-#include "models/store/schema.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -102,25 +101,10 @@ StoreReader::~StoreReader()
 Result<std::unique_ptr<StoreReader>> StoreReader::open(const QString &path)
 {
     std::unique_ptr<StoreReader> reader(new StoreReader(uniqueConnectionName(u"reader")));
-    auto db = openSqliteConnection(path, reader->m_connectionName, true);
+    auto db = openReadConnection(path, reader->m_connectionName);
     if (!db)
         return Error{db.error()};
     reader->m_db = db.value();
-    auto version = schemaVersion(reader->m_db);
-    if (!version)
-        return Error{version.error()};
-    if (version.value() > latestSchemaVersion())
-        return Error{QStringLiteral("the store %1 is at schema version %2, newer than this Sightline (%3); "
-                                    "use a newer Sightline")
-                         .arg(path)
-                         .arg(version.value())
-                         .arg(latestSchemaVersion())};
-    if (version.value() != latestSchemaVersion())
-        return Error{QStringLiteral("the store %1 is at schema version %2, this Sightline reads version %3; "
-                                    "open it for writing once to migrate it")
-                         .arg(path)
-                         .arg(version.value())
-                         .arg(latestSchemaVersion())};
     return reader;
 }
 

@@ -1,55 +1,24 @@
 #include "models/trace/tracecontext.h"
 
-#include "models/domain/document.h"
 #include "models/exceptions/exceptionitem.h"
+#include "models/exceptions/exceptionrepository.h"
 
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace sightline {
 namespace {
 
-// An exception names the trace it was raised in and its document; a later link may have merged
-// that trace into this one, so both are looked up.
+// Found through the trace's documents (exceptiondb::openOfTrace): a trace that a later link
+// merged into this one keeps its exceptions. One query, whatever the number of documents.
 Status loadExceptions(QSqlDatabase &db, Trace &trace)
 {
-    const QString open = exceptionStatusName(ExceptionStatus::New);
-    const QString taken = exceptionStatusName(ExceptionStatus::InProgress);
-    QSqlQuery byTrace(db);
-    byTrace.prepare(QStringLiteral("SELECT id, title, severity, status FROM exceptions "
-                                   "WHERE trace_id = ? AND status IN (?, ?) ORDER BY id"));
-    QSqlQuery byDocument(db);
-    byDocument.prepare(QStringLiteral("SELECT id, title, severity, status FROM exceptions "
-                                      "WHERE document_kind = ? AND document_key = ? AND status IN (?, ?) "
-                                      "ORDER BY id"));
-    QSet<qint64> seen;
-    auto collect = [&](QSqlQuery &q) -> Status {
-        if (!q.exec())
-            return Error{QStringLiteral("reading the trace's exceptions: %1").arg(q.lastError().text())};
-        while (q.next()) {
-            const qint64 id = q.value(0).toLongLong();
-            if (!seen.contains(id)) {
-                seen.insert(id);
-                trace.exceptions.append(
-                    {id, q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
-            }
-        }
-        return {};
-    };
-    byTrace.addBindValue(trace.id);
-    byTrace.addBindValue(open);
-    byTrace.addBindValue(taken);
-    if (Status s = collect(byTrace); !s)
-        return s;
-    for (const TraceDocument &d : std::as_const(trace.documents)) {
-        byDocument.addBindValue(documentKindName(d.ref.kind));
-        byDocument.addBindValue(d.ref.key);
-        byDocument.addBindValue(open);
-        byDocument.addBindValue(taken);
-        if (Status s = collect(byDocument); !s)
-            return s;
-    }
+    auto open = exceptiondb::openOfTrace(db, trace.id);
+    if (!open)
+        return Error{open.error()};
+    for (const ExceptionItem &e : open.value())
+        trace.exceptions.append(
+            {e.id, e.title, exceptionSeverityName(e.severity), exceptionStatusName(e.status)});
     return {};
 }
 

@@ -15,6 +15,8 @@ trap 'rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
 export QT_QPA_PLATFORM=offscreen
 export SIGHTLINE_SANDBOX="$build/app/sandbox/sightline-sandbox"
+# let the exception and SLA engines catch up with the backfill before the pictures
+export SIGHTLINE_SCREENSHOT_DELAY_MS=10000
 "$build/app/sightline" --demo --theme light \
     --open SO-10002 --screenshot-select shipment.dispatched --screenshot-search CPO-1 \
     --screenshot-second PO-10003 --screenshot "$out"

@@ -253,8 +253,9 @@ private Q_SLOTS:
         QStringList titles;
         for (const TraceException &e : t.exceptions)
             titles << e.title + u'/' + e.status;
+        titles.sort(); // the resolved one is not listed
         QCOMPARE(titles,
-                 (QStringList{QStringLiteral("by trace/new"), QStringLiteral("by document/in_progress")}));
+                 (QStringList{QStringLiteral("by document/in_progress"), QStringLiteral("by trace/new")}));
         QCOMPARE(t.slaTargets.size(), 1);
         QCOMPARE(t.slaTargets.front().policy, QStringLiteral("Order release"));
         QCOMPARE(t.slaTargets.front().dueMs.value_or(0), 7000);

@@ -108,6 +108,7 @@ void SlaDashboard::start()
     if (m_store && !m_engine) {
         m_engine = new SlaEngine(*m_store, m_config, m_clock);
         connect(m_engine, &SlaEngine::updated, m_refreshTimer, qOverload<>(&QTimer::start));
+        connect(m_engine, &SlaEngine::updated, this, &SlaDashboard::measurementsChanged);
         connect(m_engine, &SlaEngine::slaFailed, this, &SlaDashboard::problem);
         m_engine->start();
     }

@@ -79,6 +79,8 @@ Q_SIGNALS:
     void itemsShown();
     void reportWritten(const QString &path, bool ok);
     void problem(const QString &message);
+    // The engine committed new measurements (an open trace may show new SLA targets).
+    void measurementsChanged();
 
 private:
     QWidget *makeToolbar();
