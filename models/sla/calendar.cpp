@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QStringList>
+#include <algorithm>
 
 namespace sightline {
 namespace {
@@ -69,6 +70,13 @@ BusinessCalendar BusinessCalendar::weekly(const QString &name, const QByteArray 
     for (int d : days)
         c.setHours(d, Hours{openMinute, closeMinute});
     return c;
+}
+
+QList<QDate> BusinessCalendar::holidays() const
+{
+    QList<QDate> days(m_holidays.cbegin(), m_holidays.cend());
+    std::sort(days.begin(), days.end());
+    return days;
 }
 
 Result<BusinessCalendar> BusinessCalendar::fromJson(const QJsonObject &json)

@@ -43,6 +43,7 @@ public:
     void setHours(int dayOfWeek, Hours hours) { m_hours[static_cast<size_t>(dayOfWeek - 1)] = hours; }
     void addHoliday(QDate day) { m_holidays.insert(day); }
     bool isHoliday(QDate day) const { return m_holidays.contains(day); }
+    QList<QDate> holidays() const; // in date order
     bool hasWorkingTime() const;
 
     bool isWorking(qint64 utcMs) const;

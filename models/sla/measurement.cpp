@@ -54,8 +54,8 @@ void finish(SlaMeasurement &m, const SlaPolicy &p, const BusinessCalendar &cal, 
 {
     m.endMs = end;
     m.elapsedMs = elapsed(p, cal, m.startMs, end);
-    const bool onTime =
-        p.measure == SlaMeasure::AtLeast ? *m.elapsedMs >= p.targetMs() : *m.elapsedMs <= p.targetMs();
+    const qint64 target = p.targetMsFor(m.partner, m.warehouse);
+    const bool onTime = p.measure == SlaMeasure::AtLeast ? *m.elapsedMs >= target : *m.elapsedMs <= target;
     m.state = onTime && !failed ? SlaState::Met : SlaState::Breached;
 }
 
@@ -86,9 +86,9 @@ void measureDocuments(const SlaConfig &config, const SlaPolicy &p, qint64 traceI
             out.append(m);
             continue;
         }
-        m.dueMs = deadline(p, cal, m.startMs, p.targetMs());
-        m.atRiskMs =
-            deadline(p, cal, m.startMs, qRound64(static_cast<double>(p.targetMs()) * p.atRiskFraction));
+        const qint64 target = p.targetMsFor(m.partner, m.warehouse);
+        m.dueMs = deadline(p, cal, m.startMs, target);
+        m.atRiskMs = deadline(p, cal, m.startMs, qRound64(static_cast<double>(target) * p.atRiskFraction));
         const SlaEvent *end = firstAfter(
             events, m.startMs, [&p](const QString &ms) { return ms == p.to || p.failsOn.contains(ms); });
         if (end)

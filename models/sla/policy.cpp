@@ -60,7 +60,61 @@ template<typename T> void replaceByName(QList<T> &list, T item, const QString &n
     list.append(std::move(item));
 }
 
+bool isAny(const QString &name)
+{
+    return name.isEmpty() || name == QLatin1String("*");
+}
+
+Result<QList<TransitLane>> lanesFromJson(const QJsonValue &value)
+{
+    QList<TransitLane> lanes;
+    for (const QJsonValue &v : value.toArray()) {
+        const QJsonObject o = v.toObject();
+        TransitLane lane{o.value(QLatin1String("warehouse")).toString(),
+                         o.value(QLatin1String("partner")).toString(),
+                         o.value(QLatin1String("transit_days")).toDouble(-1)};
+        if (lane.transitDays <= 0)
+            return Error{QStringLiteral("a lane needs a positive transit_days")};
+        lanes.append(lane);
+    }
+    return lanes;
+}
+
+QJsonArray lanesToJson(const QList<TransitLane> &lanes)
+{
+    QJsonArray out;
+    for (const TransitLane &lane : lanes) {
+        QJsonObject o{{QStringLiteral("transit_days"), lane.transitDays}};
+        if (!isAny(lane.warehouse))
+            o.insert(QStringLiteral("warehouse"), lane.warehouse);
+        if (!isAny(lane.partner))
+            o.insert(QStringLiteral("partner"), lane.partner);
+        out.append(o);
+    }
+    return out;
+}
+
 } // namespace
+
+bool TransitLane::matches(const QString &partnerName, const QString &warehouseName) const
+{
+    return (isAny(warehouse) || warehouse == warehouseName) && (isAny(partner) || partner == partnerName);
+}
+
+int TransitLane::specificity() const
+{
+    return (isAny(warehouse) ? 0 : 2) + (isAny(partner) ? 0 : 1);
+}
+
+qint64 SlaPolicy::targetMsFor(const QString &partner, const QString &warehouse) const
+{
+    const TransitLane *best = nullptr;
+    for (const TransitLane &lane : lanes) {
+        if (lane.matches(partner, warehouse) && (!best || lane.specificity() > best->specificity()))
+            best = &lane;
+    }
+    return best ? qRound64(best->transitDays * 24.0 * 3600.0 * 1000.0) : targetMs();
+}
 
 bool SlaScope::matches(const QString &documentKind, const QString &partner, const QString &warehouse) const
 {
@@ -116,6 +170,10 @@ Result<SlaPolicy> SlaPolicy::fromJson(const QJsonObject &json)
     p.scope.documentKinds = strings(scope.value(QLatin1String("document_kinds")));
     p.scope.partners = strings(scope.value(QLatin1String("partners")));
     p.scope.warehouses = strings(scope.value(QLatin1String("warehouses")));
+    auto lanes = lanesFromJson(json.value(QLatin1String("lanes")));
+    if (!lanes)
+        return fail(lanes.error());
+    p.lanes = lanes.value();
     return p;
 }
 
@@ -142,6 +200,8 @@ QJsonObject SlaPolicy::toJson() const
         s.insert(QStringLiteral("warehouses"), array(scope.warehouses));
     if (!s.isEmpty())
         o.insert(QStringLiteral("scope"), s);
+    if (!lanes.isEmpty())
+        o.insert(QStringLiteral("lanes"), lanesToJson(lanes));
     return o;
 }
 
@@ -169,6 +229,11 @@ Result<SlaConfig> SlaConfig::withOverride(SlaConfig base, const QByteArray &over
     if (!root)
         return Error{root.error()};
     for (const QJsonValue &v : root->value(QLatin1String("calendars")).toArray()) {
+        if (!v.toObject().value(QLatin1String("enabled")).toBool(true)) {
+            const QString name = v.toObject().value(QLatin1String("name")).toString();
+            base.calendars.removeIf([&name](const BusinessCalendar &c) { return c.name() == name; });
+            continue;
+        }
         auto calendar = BusinessCalendar::fromJson(v.toObject());
         if (!calendar)
             return Error{calendar.error()};

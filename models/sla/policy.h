@@ -28,6 +28,20 @@ struct SlaScope
     bool matches(const QString &documentKind, const QString &partner, const QString &warehouse) const;
 };
 
+// A promised transit time for deliveries from a warehouse, to a partner, or both ("*" or empty:
+// any). The Delivery policy measures each shipment against the lane it travels.
+struct TransitLane
+{
+    QString warehouse;
+    QString partner;
+    double transitDays = 0;
+
+    bool matches(const QString &partnerName, const QString &warehouseName) const;
+    // 3 = warehouse and partner named, 2 = warehouse only, 1 = partner only, 0 = neither.
+    int specificity() const;
+    bool operator==(const TransitLane &) const = default;
+};
+
 // "Supplier acknowledges a PO within 24 h" (SPEC.md §6): from one milestone to another for a scope
 // of documents, against a target in hours or business hours on a calendar.
 struct SlaPolicy
@@ -44,8 +58,13 @@ struct SlaPolicy
     QString calendar;
     SlaScope scope;
     double atRiskFraction = 0.8;
+    // Promised transit times: the most specific lane that matches sets the target instead of
+    // targetHours (wall-clock days).
+    QList<TransitLane> lanes;
 
     qint64 targetMs() const { return qRound64(targetHours * 3600.0 * 1000.0); }
+    // The target for a document of this partner and warehouse: its lane's, else targetMs().
+    qint64 targetMsFor(const QString &partner, const QString &warehouse) const;
     static Result<SlaPolicy> fromJson(const QJsonObject &json);
     QJsonObject toJson() const;
 };
@@ -62,7 +81,8 @@ public:
     // {"calendars": [...], "policies": [...]}
     static Result<SlaConfig> fromJson(const QByteArray &json);
     QByteArray toJson() const;
-    // Entries of override replace those of the same name; a policy with "enabled": false is removed.
+    // Entries of override replace those of the same name; a policy or calendar with
+    // "enabled": false is removed.
     static Result<SlaConfig> withOverride(SlaConfig base, const QByteArray &overrideJson);
     // The defaults with the user's file (userConfigPath()) applied when it exists.
     static Result<SlaConfig> load(const QString &overridePath = userConfigPath());

@@ -3,6 +3,7 @@
 #include "models/sla/slalog.h"
 #include "models/sla/slareader.h"
 #include "models/sla/slaupdater.h"
+#include "models/store/ingestbatch.h"
 #include "models/store/store.h"
 
 #include <QDateTime>
@@ -58,6 +59,27 @@ public:
         Q_EMIT m_engine.recomputed();
     }
 
+    void setOverridePath(const QString &path) { m_overridePath = path; }
+
+    void applyPolicyChange(const SlaPolicyChange &change, quint64 jobId)
+    {
+        auto saved = saveSlaPolicyChange(change, SlaConfig::defaults(), m_overridePath);
+        // A refusal by role is audited (who tried); an edit that does not validate is the editor's.
+        if (saved || !roleMay(change.actor.role, Permission::EditRules))
+            audit(slaPolicyAuditEntry(
+                change, saved ? saved.value() : slaConfigChanges(change.before, change.after),
+                saved ? QStringLiteral("saved") : QStringLiteral("refused: ") + saved.error(),
+                QDateTime::currentMSecsSinceEpoch()));
+        if (!saved) {
+            qCInfo(lcSla) << "policy change refused:" << saved.error();
+            Q_EMIT m_engine.policyChangeFailed(jobId, saved.error());
+            return;
+        }
+        m_config = change.after;
+        Q_EMIT m_engine.policyChangeSaved(jobId, change.after, saved.value());
+        setConfig(change.after);
+    }
+
     void tick()
     {
         if (!m_updater)
@@ -78,6 +100,16 @@ private:
         report(m_updater->refresh(std::exchange(m_pending, {}), m_clock()));
     }
 
+    void audit(const AuditEntry &entry)
+    {
+        IngestBatch batch;
+        batch.writes.push_back([entry](QSqlDatabase &db) { return appendAudit(db, entry); });
+        m_store.ingest(std::move(batch), this, [this](const Result<IngestReport> &r) {
+            if (!r)
+                fail(QStringLiteral("The audit log did not record the policy change: ") + r.error());
+        });
+    }
+
     void report(const Status &s)
     {
         if (!s)
@@ -96,6 +128,7 @@ private:
     SlaConfig m_config;
     Clock m_clock;
     int m_tickMs;
+    QString m_overridePath = SlaConfig::userConfigPath();
     std::unique_ptr<SlaReader> m_reader;
     std::unique_ptr<SlaUpdater> m_updater;
     QSet<qint64> m_pending;
@@ -132,6 +165,19 @@ void SlaEngine::setConfig(const SlaConfig &config)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, config] { w->setConfig(config); }, Qt::QueuedConnection);
+}
+
+void SlaEngine::setOverridePath(const QString &path)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, path] { w->setOverridePath(path); }, Qt::QueuedConnection);
+}
+
+void SlaEngine::applyPolicyChange(const SlaPolicyChange &change, quint64 jobId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, change, jobId] { w->applyPolicyChange(change, jobId); },
+        Qt::QueuedConnection);
 }
 
 void SlaEngine::tick()

@@ -2,6 +2,7 @@
 
 #include "models/domain/event.h"
 #include "models/sla/policy.h"
+#include "models/sla/policychange.h"
 
 #include <QObject>
 #include <QSet>
@@ -37,6 +38,11 @@ public:
     void setConfig(const sightline::SlaConfig &config);
     // Advances open items to the clock's now.
     void tick();
+    // Where applyPolicyChange saves (default SlaConfig::userConfigPath()). Call before start().
+    void setOverridePath(const QString &path);
+    // A manager's edit: the role is checked, the change saved and audited, then every measurement is
+    // recomputed in the background. Answers with policyChangeSaved or policyChangeFailed (jobId).
+    void applyPolicyChange(const sightline::SlaPolicyChange &change, quint64 jobId);
 
 Q_SIGNALS:
     // The SLA tables changed (after each committed write of the engine).
@@ -44,6 +50,9 @@ Q_SIGNALS:
     // A recomputation after a policy change finished.
     void recomputed();
     void slaFailed(const QString &message);
+    // The change is saved and audited; recomputation follows (recomputed()).
+    void policyChangeSaved(quint64 jobId, const sightline::SlaConfig &config, const QStringList &changes);
+    void policyChangeFailed(quint64 jobId, const QString &message);
 
 private:
     class Worker;

@@ -6,6 +6,8 @@
 #include "models/sla/slaupdater.h"
 #include "models/store/store.h"
 #include "ui/sla/sladashboard.h"
+#include "ui/sla/slapolicyeditor.h"
+#include "ui/sla/slapolicyform.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -14,8 +16,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QCommandLineParser>
+#include <QDoubleSpinBox>
 #include <QEventLoop>
 #include <QHorizontalStackedBarSeries>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
@@ -48,6 +52,24 @@ bool save(QWidget &w, const QString &path)
     const bool ok = w.grab().save(path);
     std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
     return ok;
+}
+
+// The managers' policy editor with an edit in progress: Delivery's lanes, a changed target.
+bool savePolicyEditor(const SlaConfig &config, const QString &path)
+{
+    SlaPolicyEditor editor(config, Identity{QStringLiteral("maria"), Role::Manager});
+    editor.resize(1280, 760);
+    editor.show();
+    editor.selectPolicy(0);
+    editor.policyForm()->targetBox()->setValue(20);
+    editor.selectPolicy(4);
+    editor.reasonEdit()->setText(QStringLiteral("Supplier agreement 2027: acknowledgments within 20 h"));
+    bool ok = save(editor, path);
+    editor.tabs()->setCurrentIndex(1);
+    editor.selectCalendar(6); // WH-EU: Amsterdam, its own holidays
+    QString calendars = path;
+    calendars.replace(QStringLiteral(".png"), QStringLiteral("-calendars.png"));
+    return save(editor, calendars) && ok;
 }
 
 } // namespace
@@ -119,5 +141,6 @@ int main(int argc, char *argv[])
     dash.writeReport(out + QStringLiteral("/sla-report.pdf"));
     ok = waitFor(&dash, SIGNAL(reportWritten(QString, bool))) && ok;
     std::printf("%s %s/sla-report.pdf\n", ok ? "saved" : "FAILED", qPrintable(out));
+    ok = savePolicyEditor(dash.config(), out + QStringLiteral("/sla-policy-editor.png")) && ok;
     return ok ? 0 : 1;
 }

@@ -152,6 +152,17 @@ private Q_SLOTS:
         QCOMPARE(config.calendarFor(*ship, {}, QStringLiteral("WH-NOWHERE")).name(),
                  QStringLiteral("default"));
         QCOMPARE(config.policy(QStringLiteral("Integration lag"))->targetMs(), 5 * 60 * 1000);
+        // Delivery is measured against the promised transit days of the shipment's lane.
+        const SlaPolicy *delivery = config.policy(QStringLiteral("Delivery"));
+        QVERIFY(delivery);
+        QCOMPARE(delivery->targetMsFor(QStringLiteral("Globex Stores"), QStringLiteral("WH-EAST")),
+                 3 * 24 * kHour);
+        QCOMPARE(delivery->targetMsFor(QStringLiteral("Acme Retail"), QStringLiteral("WH-EAST")),
+                 2 * 24 * kHour);
+        QCOMPARE(delivery->targetMsFor(QStringLiteral("Acme Retail"), QStringLiteral("WH-APAC")),
+                 4 * 24 * kHour);
+        QCOMPARE(delivery->targetMsFor(QStringLiteral("Acme Retail"), QStringLiteral("WH-ELSEWHERE")),
+                 120 * kHour);
         // It survives a round trip through its own JSON.
         auto again = SlaConfig::fromJson(config.toJson());
         QVERIFY2(again, again ? "" : qPrintable(again.error()));

@@ -5,6 +5,7 @@
 #include "models/sla/slaquery.h"
 #include "ui/sla/slacharts.h"
 #include "ui/sla/slapdfreport.h"
+#include "ui/sla/slapolicyeditor.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -49,6 +50,15 @@ QString chartTitle(const QString &name)
     return QObject::tr("Latency percentiles per leg");
 }
 
+Identity signedInIdentity(QString *problem)
+{
+    auto who = RoleDirectory::currentIdentity();
+    if (who)
+        return who.value();
+    *problem = who.error();
+    return Identity{RoleDirectory::currentUser(), Role::CustomerService};
+}
+
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile f(path);
@@ -68,6 +78,13 @@ SlaDashboard::SlaDashboard(const QString &storePath, Store *store, QWidget *pare
         QTimer::singleShot(0, this, [this, why = config.error()] {
             Q_EMIT problem(tr("SLA policies: %1; using the defaults").arg(why));
         });
+    QString roleProblem;
+    m_identity = signedInIdentity(&roleProblem);
+    if (!roleProblem.isEmpty())
+        QTimer::singleShot(0, this, [this, roleProblem] {
+            Q_EMIT problem(tr("Roles: %1; SLA policies are read-only").arg(roleProblem));
+        });
+    m_policyFile = SlaConfig::userConfigPath();
     m_query = new SlaQuery(storePath, this);
     m_summaryModel = new SlaSummaryModel(this);
     m_atRiskModel = new SlaItemModel(this);
@@ -110,9 +127,54 @@ void SlaDashboard::start()
         connect(m_engine, &SlaEngine::updated, m_refreshTimer, qOverload<>(&QTimer::start));
         connect(m_engine, &SlaEngine::updated, this, &SlaDashboard::measurementsChanged);
         connect(m_engine, &SlaEngine::slaFailed, this, &SlaDashboard::problem);
+        connect(m_engine, &SlaEngine::policyChangeSaved, this, &SlaDashboard::policiesSaved);
+        connect(m_engine, &SlaEngine::policyChangeFailed, this, &SlaDashboard::policiesRefused);
+        m_engine->setOverridePath(m_policyFile);
         m_engine->start();
     }
     refresh();
+}
+
+void SlaDashboard::setPolicyFile(const QString &path)
+{
+    m_policyFile = path;
+}
+
+SlaPolicyEditor *SlaDashboard::openPolicyEditor()
+{
+    if (!m_policyEditor) {
+        // Without an engine (a read-only console) nothing could save: show the policies read-only.
+        const Identity who = m_engine ? m_identity : Identity{m_identity.user, Role::CustomerService};
+        m_policyEditor = new SlaPolicyEditor(m_config, who, this);
+        m_policyEditor->setAttribute(Qt::WA_DeleteOnClose);
+        m_policyEditor->setWindowFlag(Qt::Window);
+        connect(m_policyEditor, &SlaPolicyEditor::saveRequested, this, [this](const SlaPolicyChange &change) {
+            if (m_engine)
+                m_engine->applyPolicyChange(change, ++m_policyJob);
+        });
+    }
+    m_policyEditor->show();
+    m_policyEditor->raise();
+    return m_policyEditor;
+}
+
+void SlaDashboard::policiesSaved(quint64 jobId, const SlaConfig &config, const QStringList &changes)
+{
+    m_config = config;
+    QStringList policies;
+    for (const SlaPolicy &p : std::as_const(m_config.policies))
+        policies.append(p.name);
+    fillFilter(m_policyBox, policies, tr("All policies"));
+    if (m_policyEditor && jobId == m_policyJob)
+        m_policyEditor->showSaved(changes);
+}
+
+void SlaDashboard::policiesRefused(quint64 jobId, const QString &message)
+{
+    if (m_policyEditor && jobId == m_policyJob)
+        m_policyEditor->showFailed(message);
+    else
+        Q_EMIT problem(message);
 }
 
 QWidget *SlaDashboard::makeToolbar()
@@ -154,6 +216,11 @@ QWidget *SlaDashboard::makeToolbar()
                 refresh();
         });
     }
+    auto *policiesButton = new QToolButton(bar);
+    policiesButton->setText(roleMay(m_identity.role, Permission::EditRules) ? tr("Edit policies…")
+                                                                            : tr("Policies…"));
+    policiesButton->setObjectName(QStringLiteral("slaPoliciesButton"));
+    connect(policiesButton, &QToolButton::clicked, this, [this] { openPolicyEditor(); });
     auto *exportButton = new QToolButton(bar);
     exportButton->setText(tr("Export"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -187,6 +254,7 @@ QWidget *SlaDashboard::makeToolbar()
     row->addWidget(m_partnerBox);
     row->addWidget(m_warehouseBox);
     row->addStretch();
+    row->addWidget(policiesButton);
     row->addWidget(exportButton);
     return bar;
 }

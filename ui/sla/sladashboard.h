@@ -1,8 +1,10 @@
 #pragma once
 
+#include "models/actions/roles.h"
 #include "models/sla/policy.h"
 #include "models/sla/slareport.h"
 
+#include <QPointer>
 #include <QWidget>
 #include <functional>
 #include <optional>
@@ -22,6 +24,7 @@ namespace sightline {
 
 class SlaEngine;
 class SlaItemModel;
+class SlaPolicyEditor;
 class SlaQuery;
 class SlaSummaryModel;
 class Store;
@@ -46,8 +49,15 @@ public:
 
     // For screenshots and tests: the time "now" is (defaults to the system clock). Call before start().
     void setClock(Clock clock);
+    // Where the managers' policy edits are saved (default SlaConfig::userConfigPath()). Before start().
+    void setPolicyFile(const QString &path);
     // Starts the engine (with a store) and the first refresh.
     void start();
+    // The policy editor (one at a time, non-modal): editable for managers and administrators,
+    // read-only for everyone else; without a store it cannot save.
+    SlaPolicyEditor *openPolicyEditor();
+    const SlaConfig &config() const { return m_config; }
+    const Identity &identity() const { return m_identity; }
 
     void setRange(Range range, qint64 customFromMs = 0, qint64 customToMs = 0);
     void setPolicyFilter(const QString &policy);
@@ -94,10 +104,16 @@ private:
     void exportMenu();
     void fillFilter(QComboBox *box, const QStringList &values, const QString &all);
     void printReport(const QList<SlaItem> &worst);
+    void policiesSaved(quint64 jobId, const SlaConfig &config, const QStringList &changes);
+    void policiesRefused(quint64 jobId, const QString &message);
 
     QString m_storePath;
     Store *m_store = nullptr;
     SlaConfig m_config;
+    Identity m_identity;
+    QString m_policyFile;
+    QPointer<SlaPolicyEditor> m_policyEditor;
+    quint64 m_policyJob = 0;
     Clock m_clock;
     SlaEngine *m_engine = nullptr;
     SlaQuery *m_query = nullptr;
