@@ -17,6 +17,8 @@ packages=(
     dpkg-dev file binutils desktop-file-utils appstream
     # the SLA screenshots render a page of the PDF report (tests/screenshots/take_sla.sh)
     poppler-utils
+    # a real Tryton ERP for the Tryton connector's test (installer/tryton.sh; Python 3 comes with it)
+    tryton-server tryton-modules-sale tryton-modules-purchase tryton-modules-stock
 )
 
 missing=()

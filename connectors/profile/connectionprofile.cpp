@@ -122,8 +122,10 @@ Result<ConnectionProfile> readProfile(const json &c, const QString &fileName, in
         p.kind = ConnectionProfile::Kind::Rest;
     else if (kind == "websocket")
         p.kind = ConnectionProfile::Kind::WebSocketFeed;
+    else if (kind == "tryton")
+        p.kind = ConnectionProfile::Kind::Tryton;
     else
-        return reader.error(QStringLiteral("kind '%1' is unknown (rest, websocket)").arg(qs(kind)));
+        return reader.error(QStringLiteral("kind '%1' is unknown (rest, websocket, tryton)").arg(qs(kind)));
     p.url = QUrl(qs(c.value("url", std::string())), QUrl::StrictMode);
     if (!p.url.isValid() || p.url.scheme().isEmpty() || p.url.host().isEmpty())
         return reader.error(QStringLiteral("'url' must be an absolute URL"));
@@ -145,6 +147,17 @@ Result<ConnectionProfile> readProfile(const json &c, const QString &fileName, in
     }
     if (p.kind == ConnectionProfile::Kind::Rest && p.resources.isEmpty())
         return reader.error(QStringLiteral("a rest connection needs at least one entry in 'resources'"));
+    if (p.kind == ConnectionProfile::Kind::Tryton) {
+        p.trytonDatabase = qs(c.value("database", std::string()));
+        p.trytonPageSize = c.value("page_size", p.trytonPageSize);
+        if (p.trytonDatabase.isEmpty())
+            return reader.error(QStringLiteral("a tryton connection needs its 'database'"));
+        if (p.auth.type != AuthSettings::Type::Basic)
+            return reader.error(
+                QStringLiteral("a tryton connection logs in with auth type 'basic' (user, password)"));
+        if (p.trytonPageSize < 1 || p.trytonPageSize > 10000)
+            return reader.error(QStringLiteral("'page_size' must be between 1 and 10000"));
+    }
     return p;
 }
 
@@ -240,7 +253,9 @@ QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
     json list = json::array();
     for (const ConnectionProfile &p : profiles) {
         json c{{"name", p.name.toStdString()},
-               {"kind", p.kind == ConnectionProfile::Kind::Rest ? "rest" : "websocket"},
+               {"kind", p.kind == ConnectionProfile::Kind::Rest     ? "rest"
+                        : p.kind == ConnectionProfile::Kind::Tryton ? "tryton"
+                                                                    : "websocket"},
                {"url", p.url.toString().toStdString()},
                {"enabled", p.enabled},
                {"timeout_seconds", p.timeout.count()},
@@ -250,6 +265,10 @@ QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
             c["resources"] = json::array();
             for (const RestResource &r : p.resources)
                 c["resources"].push_back(resourceToJson(r));
+        } else if (p.kind == ConnectionProfile::Kind::Tryton) {
+            c["poll_interval_seconds"] = p.pollInterval.count();
+            c["database"] = p.trytonDatabase.toStdString();
+            c["page_size"] = p.trytonPageSize;
         } else {
             c["heartbeat_timeout_seconds"] = p.heartbeatTimeout.count();
         }

@@ -50,7 +50,7 @@ struct RestResource
 // A connection to one upstream system (SPEC.md §7), as written in a profile file.
 struct ConnectionProfile
 {
-    enum class Kind { Rest, WebSocketFeed };
+    enum class Kind { Rest, WebSocketFeed, Tryton };
     QString name;
     Kind kind = Kind::Rest;
     QUrl url;
@@ -59,6 +59,8 @@ struct ConnectionProfile
     std::chrono::seconds pollInterval{30};     // Rest
     std::chrono::seconds heartbeatTimeout{15}; // WebSocketFeed
     std::chrono::seconds timeout{15};
+    QString trytonDatabase;   // Tryton: the database name; auth is basic (user, password reference)
+    int trytonPageSize = 200; // Tryton: records per search_read
     bool enabled = true;
 };
 

@@ -3,6 +3,7 @@
 #include "connectors/connectorslog.h"
 #include "connectors/feed/feedconnector.h"
 #include "connectors/rest/restpoller.h"
+#include "connectors/tryton/trytonpoller.h"
 #include "models/domain/timestamp.h"
 #include "models/store/connectionstatus.h"
 #include "models/store/store.h"
@@ -45,6 +46,8 @@ Status SyncService::start()
             if (!checkpoint)
                 return Error{checkpoint.error()};
             started = startFeed(profile, checkpoint->value_or(QStringLiteral("0")).toLongLong());
+        } else if (profile.kind == ConnectionProfile::Kind::Tryton) {
+            started = startTryton(profile, *reader.value());
         } else {
             started = startRest(profile, *reader.value());
         }
@@ -180,6 +183,8 @@ void SyncService::stop()
                     feed->stop();
                 else if (auto *poller = qobject_cast<RestPoller *>(connector))
                     poller->stop();
+                else if (auto *tryton = qobject_cast<tryton::Poller *>(connector))
+                    tryton->stop();
             },
             Qt::BlockingQueuedConnection);
         r.thread->quit();

@@ -62,6 +62,7 @@ private:
 
     Status startFeed(const ConnectionProfile &profile, qint64 after);
     Status startRest(const ConnectionProfile &profile, StoreReader &reader);
+    Status startTryton(const ConnectionProfile &profile, StoreReader &reader); // synctryton.cpp
     QThread *connectorThread(const ConnectionProfile &profile);
     void caughtUp(const QString &connection);
 
