@@ -1,6 +1,7 @@
 #include "models/sla/measurement.h"
 
 #include <QHash>
+#include <QSet>
 #include <algorithm>
 
 namespace sightline {
@@ -99,6 +100,35 @@ void measureDocuments(const SlaConfig &config, const SlaPolicy &p, qint64 traceI
     }
 }
 
+// Each document reaching `to`: met when `from` happened in its trace at or before it.
+void measurePresence(const SlaPolicy &p, qint64 traceId, const QList<SlaEvent> &events,
+                     QList<SlaMeasurement> &out)
+{
+    QSet<qint64> seen;
+    for (const SlaEvent &to : events) {
+        if (to.milestone != p.to || seen.contains(to.documentId))
+            continue;
+        seen.insert(to.documentId);
+        SlaMeasurement m;
+        m.policy = p.name;
+        m.itemId = to.documentId;
+        m.documentId = to.documentId;
+        m.traceId = traceId;
+        m.startMs = to.occurredMs;
+        fillScope(m, to, events);
+        if (!p.scope.matches(to.documentKind, m.partner, m.warehouse))
+            continue;
+        m.endMs = to.occurredMs;
+        const auto from = std::find_if(events.begin(), events.end(), [&](const SlaEvent &e) {
+            return e.milestone == p.from && e.occurredMs <= to.occurredMs;
+        });
+        if (from != events.end())
+            m.elapsedMs = to.occurredMs - from->occurredMs; // how long before it came
+        m.state = from != events.end() ? SlaState::Met : SlaState::Breached;
+        out.append(m);
+    }
+}
+
 void measureLag(const SlaPolicy &p, qint64 traceId, const QList<SlaEvent> &events, QList<SlaMeasurement> &out)
 {
     const bool any = p.from == QLatin1String("*");
@@ -166,6 +196,8 @@ QList<SlaMeasurement> measureTrace(const SlaConfig &config, qint64 traceId, QLis
     for (const SlaPolicy &p : config.policies) {
         if (p.measure == SlaMeasure::Lag)
             measureLag(p, traceId, events, out);
+        else if (p.measure == SlaMeasure::Present)
+            measurePresence(p, traceId, events, out);
         else
             measureDocuments(config, p, traceId, events, nowMs, out);
     }

@@ -33,6 +33,8 @@ const char *measureName(SlaMeasure m)
         return "at_least";
     case SlaMeasure::Lag:
         return "lag";
+    case SlaMeasure::Present:
+        return "present";
     }
     return "within";
 }
@@ -139,8 +141,10 @@ Result<SlaPolicy> SlaPolicy::fromJson(const QJsonObject &json)
         p.measure = SlaMeasure::AtLeast;
     else if (measure == QLatin1String("lag"))
         p.measure = SlaMeasure::Lag;
+    else if (measure == QLatin1String("present"))
+        p.measure = SlaMeasure::Present;
     else
-        return fail(QStringLiteral("measure \"%1\" is not within, at_least or lag").arg(measure));
+        return fail(QStringLiteral("measure \"%1\" is not within, at_least, lag or present").arg(measure));
     p.from = json.value(QLatin1String("from")).toString();
     p.to = json.value(QLatin1String("to")).toString();
     p.failsOn = strings(json.value(QLatin1String("fails_on")));
@@ -160,7 +164,9 @@ Result<SlaPolicy> SlaPolicy::fromJson(const QJsonObject &json)
             .toDouble(-1);
     if (json.contains(QLatin1String("target_minutes")))
         p.targetHours = json.value(QLatin1String("target_minutes")).toDouble(-1) / 60.0;
-    if (p.targetHours <= 0)
+    if (p.measure == SlaMeasure::Present)
+        p.targetHours = std::max(p.targetHours, 0.0); // no target: `from` came first or not
+    else if (p.targetHours <= 0)
         return fail(QStringLiteral("needs a positive target_hours, target_business_hours or target_minutes"));
     p.calendar = json.value(QLatin1String("calendar")).toString();
     p.atRiskFraction = json.value(QLatin1String("at_risk")).toDouble(0.8);

@@ -16,6 +16,7 @@ enum class SlaMeasure {
     Within,  // the `to` milestone must follow `from` within the target ("acknowledge within 24 h")
     AtLeast, // the `to` milestone must come at least the target after `from` ("ASN 4 h before receipt")
     Lag,     // each event: received within the target after it happened
+    Present, // each document reaching `to` must have had `from` before it ("an ASN for every receipt")
 };
 
 // The documents a policy measures: empty lists match everything.

@@ -228,6 +228,8 @@ Result<QList<QDate>> parseDateList(const QString &text)
 
 QString slaTargetText(const SlaPolicy &policy)
 {
+    if (policy.measure == SlaMeasure::Present)
+        return QStringLiteral("%1 before it").arg(policy.from);
     QString text;
     if (policy.targetHours < 1)
         text = QStringLiteral("%1 min").arg(QString::number(policy.targetHours * 60, 'g', 4));

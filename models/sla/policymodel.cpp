@@ -12,6 +12,8 @@ QString measuresText(const SlaPolicy &p)
     if (p.measure == SlaMeasure::Lag)
         return p.from == QLatin1String("*") ? QStringLiteral("every event: happened → received")
                                             : p.from + QStringLiteral(": happened → received");
+    if (p.measure == SlaMeasure::Present)
+        return p.from + QStringLiteral(" before each ") + p.to;
     return p.from + QStringLiteral(" → ") + p.to;
 }
 

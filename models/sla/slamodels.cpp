@@ -218,6 +218,12 @@ QVariant SupplierScoreModel::data(const QModelIndex &index, int role) const
         return s.asnMeasured;
     case AsnOnTime:
         return percentText(s.asnOnTimePercent);
+    case AsnAccurate:
+        return percentText(s.asnAccuratePercent);
+    case Receipts:
+        return s.receipts;
+    case AsnComplete:
+        return percentText(s.asnCompletePercent);
     case Invoices:
         return s.invoices;
     case InvoiceDiscrepancy:
@@ -231,9 +237,17 @@ QVariant SupplierScoreModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const QStringList titles{
-        tr("Supplier"), tr("POs acknowledged"), tr("Ack p50"),  tr("Ack on time"),
-        tr("ASNs"),     tr("ASN on time"),      tr("Invoices"), tr("Invoice discrepancies")};
+    static const QStringList titles{tr("Supplier"),
+                                    tr("POs acknowledged"),
+                                    tr("Ack p50"),
+                                    tr("Ack on time"),
+                                    tr("ASNs"),
+                                    tr("ASN on time"),
+                                    tr("ASN accurate"),
+                                    tr("Receipts"),
+                                    tr("ASN complete"),
+                                    tr("Invoices"),
+                                    tr("Invoice discrepancies")};
     return titles.value(section);
 }
 

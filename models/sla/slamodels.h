@@ -50,7 +50,8 @@ private:
     qint64 m_nowMs = 0;
 };
 
-// Supplier scorecards: acknowledgment latency and on-time, ASN timeliness, invoice discrepancies.
+// Supplier scorecards: acknowledgment latency and on-time; ASN timeliness, accuracy and completeness;
+// invoice discrepancies.
 class SupplierScoreModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -62,6 +63,9 @@ public:
         AckOnTime,
         Asns,
         AsnOnTime,
+        AsnAccurate,
+        Receipts,
+        AsnComplete,
         Invoices,
         InvoiceDiscrepancy,
         ColumnCount

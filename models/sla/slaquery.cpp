@@ -1,5 +1,6 @@
 #include "models/sla/slaquery.h"
 
+#include "models/exceptions/exceptionrules.h"
 #include "models/sla/slareader.h"
 
 namespace sightline {
@@ -33,7 +34,12 @@ void SlaQueryWorker::loadDashboard(quint64 job, const SlaFilter &filter, const Q
     auto buckets = r->buckets(filter.fromMs, filter.toMs);
     if (!buckets)
         return Q_EMIT failed(job, buckets.error());
-    SlaDashboardData data = buildDashboard(filter, buckets.value(), policyOrder);
+    const QStringList rules{QString::fromUtf16(rule::AsnQuantity), QString::fromUtf16(rule::InvoiceMismatch)};
+    auto counts = r->exceptionCounts(rules, filter.fromMs, filter.toMs);
+    if (!counts)
+        return Q_EMIT failed(job, counts.error());
+    const SupplierExceptionCounts exceptions{counts->value(rules.at(0)), counts->value(rules.at(1))};
+    SlaDashboardData data = buildDashboard(filter, buckets.value(), policyOrder, exceptions);
     auto atRisk = r->atRisk(filter, SlaQuery::maxItems);
     if (!atRisk)
         return Q_EMIT failed(job, atRisk.error());

@@ -170,6 +170,26 @@ Result<QList<SlaMeasurement>> SlaReader::measurements(const SlaFilter &filter)
     return out;
 }
 
+Result<QHash<QString, QHash<QString, qint64>>> SlaReader::exceptionCounts(const QStringList &rules,
+                                                                          qint64 fromMs, qint64 toMs)
+{
+    QHash<QString, QHash<QString, qint64>> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT partner, COUNT(*) FROM exceptions WHERE rule = ? AND first_seen_ms >= ? "
+                             "AND first_seen_ms < ? AND partner IS NOT NULL GROUP BY partner"));
+    for (const QString &rule : rules) {
+        q.addBindValue(rule);
+        q.addBindValue(fromMs);
+        q.addBindValue(toMs);
+        if (!q.exec())
+            return readError(q, "exceptions per partner");
+        while (q.next())
+            out[rule].insert(q.value(0).toString(), q.value(1).toLongLong());
+    }
+    return out;
+}
+
 Result<QList<SlaBucket>> SlaReader::buckets(qint64 fromMs, qint64 toMs)
 {
     QSqlQuery q(m_db);

@@ -35,6 +35,10 @@ public:
     Result<QList<SlaMeasurement>> measurements(const SlaFilter &filter);
     // Buckets of the days overlapping [fromMs, toMs).
     Result<QList<SlaBucket>> buckets(qint64 fromMs, qint64 toMs);
+    // Exceptions first seen in [fromMs, toMs) per rule and partner (the scorecards' ASN accuracy and
+    // invoice discrepancies): counts[rule][partner].
+    Result<QHash<QString, QHash<QString, qint64>>> exceptionCounts(const QStringList &rules, qint64 fromMs,
+                                                                   qint64 toMs);
     // Open at-risk items, least time left first (due time), matching the filter's policy, partner
     // and warehouse.
     Result<QList<SlaItem>> atRisk(const SlaFilter &filter, int limit);

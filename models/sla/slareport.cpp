@@ -49,11 +49,11 @@ double percent(qint64 part, qint64 whole)
 }
 
 QList<SupplierScore> scorecards(const QList<SlaBucket> &buckets, const SlaFilter &filter,
-                                const ScorecardPolicies &names)
+                                const SupplierExceptionCounts &exceptions, const ScorecardPolicies &names)
 {
     struct Acc
     {
-        SlaSummary ack, asn, invoice;
+        SlaSummary ack, asn, completeness, invoice;
         LatencyHistogram ackLatency;
     };
     QMap<QString, Acc> bySupplier;
@@ -63,6 +63,7 @@ QList<SupplierScore> scorecards(const QList<SlaBucket> &buckets, const SlaFilter
         SlaSummary *s = b.policy == names.acknowledgment ? &bySupplier[b.partner].ack
                         : b.policy == names.asn          ? &bySupplier[b.partner].asn
                         : b.policy == names.invoice      ? &bySupplier[b.partner].invoice
+                        : b.policy == names.completeness ? &bySupplier[b.partner].completeness
                                                          : nullptr;
         if (!s)
             continue;
@@ -74,7 +75,8 @@ QList<SupplierScore> scorecards(const QList<SlaBucket> &buckets, const SlaFilter
     }
     QList<SupplierScore> out;
     for (auto it = bySupplier.cbegin(); it != bySupplier.cend(); ++it) {
-        if (it->ack.measured == 0 && it->asn.measured == 0 && it->invoice.measured == 0)
+        if (it->ack.measured == 0 && it->asn.measured == 0 && it->invoice.measured == 0 &&
+            it->completeness.measured == 0)
             continue;
         SupplierScore s;
         s.supplier = it.key();
@@ -83,8 +85,13 @@ QList<SupplierScore> scorecards(const QList<SlaBucket> &buckets, const SlaFilter
         s.ackOnTimePercent = it->ack.onTimePercent();
         s.asnMeasured = it->asn.met + it->asn.breached;
         s.asnOnTimePercent = it->asn.onTimePercent();
-        s.invoices = it->invoice.met + it->invoice.breached;
-        s.invoiceDiscrepancyPercent = percent(it->invoice.breached, s.invoices);
+        s.invoices = it->invoice.measured;
+        s.invoiceMismatches = std::min(exceptions.invoiceMismatches.value(it.key()), s.invoices);
+        s.invoiceDiscrepancyPercent = percent(s.invoiceMismatches, s.invoices);
+        s.receipts = it->completeness.met + it->completeness.breached;
+        s.asnCompletePercent = it->completeness.onTimePercent();
+        s.asnMismatches = std::min(exceptions.asnMismatches.value(it.key()), it->asn.measured);
+        s.asnAccuratePercent = percent(it->asn.measured - s.asnMismatches, it->asn.measured);
         out.append(s);
     }
     return out;
@@ -123,7 +130,8 @@ QList<SlaSummary> summarize(const QList<SlaMeasurement> &measurements, const QSt
 }
 
 SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> &buckets,
-                                const QStringList &policyOrder, const ScorecardPolicies &scorecard)
+                                const QStringList &policyOrder, const SupplierExceptionCounts &exceptions,
+                                const ScorecardPolicies &scorecard)
 {
     SlaDashboardData d;
     d.filter = filter;
@@ -175,7 +183,7 @@ SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> 
     }
     d.byPartner = sortedCounts(partners);
     d.byWarehouse = sortedCounts(warehouses);
-    d.suppliers = scorecards(buckets, filter, scorecard);
+    d.suppliers = scorecards(buckets, filter, exceptions, scorecard);
     d.partners = QStringList(partnerNames.begin(), partnerNames.end());
     d.partners.removeAll(QString());
     d.partners.sort();

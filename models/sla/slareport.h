@@ -4,6 +4,7 @@
 #include "models/sla/measurement.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -82,7 +83,12 @@ struct SupplierScore
     qint64 asnMeasured = 0;
     double asnOnTimePercent = -1; // ASNs that came at least the target before the receipt
     qint64 invoices = 0;
-    double invoiceDiscrepancyPercent = -1; // invoice match breached (disputed or late)
+    double invoiceDiscrepancyPercent = -1; // invoices with a price or quantity mismatch exception
+    qint64 receipts = 0;
+    double asnCompletePercent = -1; // receipts that had an ASN before them
+    qint64 asnMismatches = 0;
+    double asnAccuratePercent = -1; // ASNs without a quantity mismatch against their PO
+    qint64 invoiceMismatches = 0;
 };
 
 // An item behind a chart point, bar or row.
@@ -112,11 +118,21 @@ struct ScorecardPolicies
 {
     QString acknowledgment = QStringLiteral("PO acknowledgment");
     QString asn = QStringLiteral("ASN before arrival");
+    QString completeness = QStringLiteral("ASN completeness");
     QString invoice = QStringLiteral("Invoice match");
+};
+
+// Exceptions per supplier in the period, for ASN accuracy and invoice discrepancies.
+struct SupplierExceptionCounts
+{
+    QHash<QString, qint64> asnMismatches;     // asn_quantity exceptions
+    QHash<QString, qint64> invoiceMismatches; // invoice_mismatch exceptions
 };
 
 // Builds the dashboard from buckets (already restricted to the period's days).
 SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> &buckets,
-                                const QStringList &policyOrder, const ScorecardPolicies &scorecard = {});
+                                const QStringList &policyOrder,
+                                const SupplierExceptionCounts &exceptions = {},
+                                const ScorecardPolicies &scorecard = {});
 
 } // namespace sightline

@@ -62,7 +62,7 @@ bool savePolicyEditor(const SlaConfig &config, const QString &path)
     editor.show();
     editor.selectPolicy(0);
     editor.policyForm()->targetBox()->setValue(20);
-    editor.selectPolicy(4);
+    editor.selectPolicy(5);
     editor.reasonEdit()->setText(QStringLiteral("Supplier agreement 2027: acknowledgments within 20 h"));
     bool ok = save(editor, path);
     editor.tabs()->setCurrentIndex(1);

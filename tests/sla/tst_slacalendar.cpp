@@ -4,6 +4,7 @@
 #include "models/sla/histogram.h"
 #include "models/sla/measurement.h"
 #include "models/sla/policy.h"
+#include "models/sla/slareport.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -139,7 +140,7 @@ private Q_SLOTS:
     void defaultPoliciesLoad()
     {
         const SlaConfig config = SlaConfig::defaults();
-        QCOMPARE(config.policies.size(), 7);
+        QCOMPARE(config.policies.size(), 8);
         const SlaPolicy *ack = config.policy(QStringLiteral("PO acknowledgment"));
         QVERIFY(ack);
         QCOMPARE(ack->from, QStringLiteral("po.sent"));
@@ -178,7 +179,7 @@ private Q_SLOTS:
                           "target_hours": 48, "at_risk": 0.5, "scope": {"partners": ["Contoso Supply"]}},
                          {"name": "Integration lag", "enabled": false}]})");
         QVERIFY2(merged, merged ? "" : qPrintable(merged.error()));
-        QCOMPARE(merged->policies.size(), 6);
+        QCOMPARE(merged->policies.size(), 7);
         QCOMPARE(merged->policy(QStringLiteral("PO acknowledgment"))->targetMs(), 48 * kHour);
         QCOMPARE(merged->policy(QStringLiteral("PO acknowledgment"))->scope.partners,
                  QStringList{QStringLiteral("Contoso Supply")});
@@ -263,6 +264,60 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(lags, 6);
+        QCOMPARE(find("ASN completeness", 12).state, SlaState::Met); // the ASN came 5 h before
+    }
+
+    void asnCompletenessNeedsAnAsnBeforeTheReceipt()
+    {
+        const SlaConfig config = SlaConfig::defaults();
+        const qint64 t0 = at("UTC", 2026, 2, 2, 10);
+        const auto completeness = [&config](const QList<SlaEvent> &events) {
+            for (const SlaMeasurement &m : measureTrace(config, 1, events, events.last().occurredMs)) {
+                if (m.policy == QLatin1String("ASN completeness"))
+                    return std::optional<SlaState>(m.state);
+            }
+            return std::optional<SlaState>();
+        };
+        // No ASN at all, and an ASN only after the goods were received: both incomplete.
+        QCOMPARE(completeness({slaEvent(1, 1, "purchase_order", "po.sent", t0),
+                               slaEvent(2, 2, "receipt", "receipt.posted", t0 + 50 * kHour)}),
+                 SlaState::Breached);
+        QCOMPARE(completeness({slaEvent(1, 2, "receipt", "receipt.posted", t0),
+                               slaEvent(2, 3, "asn", "asn.received", t0 + kHour)}),
+                 SlaState::Breached);
+        QCOMPARE(completeness({slaEvent(1, 3, "asn", "asn.received", t0),
+                               slaEvent(2, 2, "receipt", "receipt.posted", t0 + kHour)}),
+                 SlaState::Met);
+        // No receipt yet: nothing to measure.
+        QCOMPARE(completeness({slaEvent(1, 3, "asn", "asn.received", t0)}), std::nullopt);
+    }
+
+    void scorecardsCountAccuracyCompletenessAndDiscrepancies()
+    {
+        const auto bucket = [](const char *policy, qint64 met, qint64 breached, qint64 open = 0) {
+            SlaBucket b;
+            b.policy = QString::fromLatin1(policy);
+            b.partner = QStringLiteral("Contoso Supply");
+            b.warehouse = QStringLiteral("WH-EAST");
+            b.met = met;
+            b.breached = breached;
+            b.open = open;
+            return b;
+        };
+        const QList<SlaBucket> buckets{bucket("ASN before arrival", 6, 2, 2),
+                                       bucket("ASN completeness", 9, 1), bucket("Invoice match", 3, 1)};
+        SupplierExceptionCounts exceptions;
+        exceptions.asnMismatches.insert(QStringLiteral("Contoso Supply"), 3);
+        exceptions.invoiceMismatches.insert(QStringLiteral("Contoso Supply"), 1);
+        const SlaDashboardData d = buildDashboard({}, buckets, {}, exceptions);
+        QCOMPARE(d.suppliers.size(), 1);
+        const SupplierScore &s = d.suppliers.first();
+        QCOMPARE(s.asnMeasured, 8);
+        QCOMPARE(s.asnOnTimePercent, 75.0);
+        QCOMPARE(s.asnAccuratePercent, 70.0); // 3 of 10 ASNs did not match their PO
+        QCOMPARE(s.receipts, 10);
+        QCOMPARE(s.asnCompletePercent, 90.0);
+        QCOMPARE(s.invoiceDiscrepancyPercent, 25.0);
     }
 
     void histogramPercentilesAreClose()

@@ -253,16 +253,18 @@ private Q_SLOTS:
         SlaPolicyModel policies;
         QAbstractItemModelTester t1(&policies, QAbstractItemModelTester::FailureReportingMode::QtTest);
         policies.setPolicies(config.policies);
-        QCOMPARE(policies.rowCount(), 7);
+        QCOMPARE(policies.rowCount(), 8);
         QCOMPARE(policies.data(policies.index(0, SlaPolicyModel::Target)).toString(), QStringLiteral("24 h"));
         QCOMPARE(policies.data(policies.index(2, SlaPolicyModel::Target)).toString(),
+                 QStringLiteral("asn.received before it"));
+        QCOMPARE(policies.data(policies.index(3, SlaPolicyModel::Target)).toString(),
                  QStringLiteral("2 business hours"));
-        QCOMPARE(policies.data(policies.index(4, SlaPolicyModel::Target)).toString(),
+        QCOMPARE(policies.data(policies.index(5, SlaPolicyModel::Target)).toString(),
                  QStringLiteral("120 h; lanes 2–4 days"));
         policies.appendPolicy(config.policies.first());
-        policies.replacePolicy(7, config.policies.last());
+        policies.replacePolicy(8, config.policies.last());
         policies.removePolicy(0);
-        QCOMPARE(policies.rowCount(), 7);
+        QCOMPARE(policies.rowCount(), 8);
         SlaCalendarModel calendars;
         QAbstractItemModelTester t2(&calendars, QAbstractItemModelTester::FailureReportingMode::QtTest);
         calendars.setCalendars(config.calendars);
@@ -301,7 +303,7 @@ private Q_SLOTS:
         QTest::keyClicks(editor.reasonEdit(), QStringLiteral("new supplier terms"));
         QVERIFY(editor.saveButton()->isEnabled());
         // A lane that does not parse blocks the save and says why.
-        editor.selectPolicy(4);
+        editor.selectPolicy(5);
         editor.policyForm()->lanesEdit()->setPlainText(QStringLiteral("WH-EAST, *, soon"));
         QVERIFY(!editor.saveButton()->isEnabled());
         QVERIFY2(editor.statusLabel()->text().contains(QLatin1String("lane line 1")),

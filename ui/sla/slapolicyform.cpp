@@ -68,6 +68,7 @@ void SlaPolicyForm::build()
     m_measure->addItem(tr("within the target (from → to)"), int(SlaMeasure::Within));
     m_measure->addItem(tr("at least the target (to comes after from)"), int(SlaMeasure::AtLeast));
     m_measure->addItem(tr("integration lag (happened → received)"), int(SlaMeasure::Lag));
+    m_measure->addItem(tr("from must come before to (an ASN for every receipt)"), int(SlaMeasure::Present));
     m_from = new QComboBox(this);
     m_from->addItem(tr("every event"), QStringLiteral("*"));
     m_to = new QComboBox(this);
@@ -129,9 +130,17 @@ void SlaPolicyForm::watch()
     connect(m_target, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_atRisk, &QSpinBox::valueChanged, this, changed);
     connect(m_lanes, &QPlainTextEdit::textChanged, this, changed);
-    connect(m_measure, &QComboBox::currentIndexChanged, this, [this] {
-        m_to->setEnabled(m_measure->currentData().toInt() != int(SlaMeasure::Lag) && m_name->isEnabled());
-    });
+    connect(m_measure, &QComboBox::currentIndexChanged, this, &SlaPolicyForm::enableByMeasure);
+}
+
+void SlaPolicyForm::enableByMeasure()
+{
+    const auto measure = static_cast<SlaMeasure>(m_measure->currentData().toInt());
+    const bool editable = m_name->isEnabled();
+    m_to->setEnabled(editable && measure != SlaMeasure::Lag);
+    m_target->setEnabled(editable && measure != SlaMeasure::Present);
+    m_unit->setEnabled(editable && measure != SlaMeasure::Present);
+    m_atRisk->setEnabled(editable && measure != SlaMeasure::Present && measure != SlaMeasure::Lag);
 }
 
 void SlaPolicyForm::setPolicy(const SlaPolicy &policy, const QStringList &calendars)
@@ -155,6 +164,7 @@ void SlaPolicyForm::setPolicy(const SlaPolicy &policy, const QStringList &calend
     m_partners->setText(textOf(policy.scope.partners));
     m_warehouses->setText(textOf(policy.scope.warehouses));
     m_lanes->setPlainText(transitLanesText(policy.lanes));
+    enableByMeasure();
     m_loading = false;
 }
 
@@ -195,7 +205,10 @@ Result<SlaPolicy> SlaPolicyForm::policy() const
     if (p.to.isEmpty() && p.measure != SlaMeasure::Lag)
         return Error{tr("Policy %1: choose the milestone that ends the measurement.").arg(p.name)};
     p.failsOn = listOf(m_failsOn);
-    applyTarget(p);
+    if (p.measure == SlaMeasure::Present)
+        p.targetHours = 0;
+    else
+        applyTarget(p);
     p.calendar = m_calendar->currentData().toString();
     p.atRiskFraction = m_atRisk->value() / 100.0;
     p.scope = {listOf(m_kinds), listOf(m_partners), listOf(m_warehouses)};
@@ -210,6 +223,7 @@ void SlaPolicyForm::setReadOnly(bool readOnly)
 {
     for (QWidget *w : findChildren<QWidget *>())
         w->setEnabled(!readOnly);
+    enableByMeasure();
 }
 
 SlaCalendarForm::SlaCalendarForm(QWidget *parent) : QWidget(parent)

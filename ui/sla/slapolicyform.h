@@ -42,6 +42,7 @@ Q_SIGNALS:
 private:
     void build();
     void watch();
+    void enableByMeasure();
     void setTarget(const SlaPolicy &policy);
     void applyTarget(SlaPolicy &policy) const;
 
