@@ -2,6 +2,9 @@
 
 #include "models/exceptions/exceptionrules.h"
 #include "models/sla/slareader.h"
+#include "models/sla/slatables.h"
+
+#include <tuple>
 
 namespace sightline {
 
@@ -24,6 +27,35 @@ SlaReader *SlaQueryWorker::reader(quint64 job)
     return m_reader.get();
 }
 
+namespace {
+
+// Buckets are whole UTC days: take out what an edge day holds outside [fromMs, toMs), read from
+// the measurement rows of that part of the day only (one indexed query per policy).
+Status trimToPeriod(SlaReader &reader, const SlaFilter &filter, const QStringList &policies,
+                    QList<SlaBucket> &buckets)
+{
+    const qint64 fromDay = slatables::dayOf(filter.fromMs);
+    const qint64 toDay = slatables::dayOf(filter.toMs);
+    QList<std::tuple<qint64, qint64, qint64>> outside; // day, from, to
+    if (filter.fromMs > fromDay)
+        outside.append({fromDay, fromDay, filter.fromMs});
+    if (filter.toMs > toDay)
+        outside.append({toDay, filter.toMs, toDay + slatables::kDayMs});
+    for (const auto &[day, from, to] : outside) {
+        for (const QString &policy : policies) {
+            if (!filter.policy.isEmpty() && filter.policy != policy)
+                continue;
+            auto rows = reader.measurements(SlaFilter{from, to, policy, {}, {}});
+            if (!rows)
+                return Error{rows.error()};
+            removeFromBuckets(buckets, rows.value(), day);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 void SlaQueryWorker::loadDashboard(quint64 job, const SlaFilter &filter, const QStringList &policyOrder)
 {
     if (job < m_latestDashboard->load())
@@ -34,6 +66,8 @@ void SlaQueryWorker::loadDashboard(quint64 job, const SlaFilter &filter, const Q
     auto buckets = r->buckets(filter.fromMs, filter.toMs);
     if (!buckets)
         return Q_EMIT failed(job, buckets.error());
+    if (Status trimmed = trimToPeriod(*r, filter, policyOrder, buckets.value()); !trimmed)
+        return Q_EMIT failed(job, trimmed.error());
     const QStringList rules{QString::fromUtf16(rule::AsnQuantity), QString::fromUtf16(rule::InvoiceMismatch)};
     auto counts = r->exceptionCounts(rules, filter.fromMs, filter.toMs);
     if (!counts)

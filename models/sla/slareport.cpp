@@ -129,6 +129,30 @@ QList<SlaSummary> summarize(const QList<SlaMeasurement> &measurements, const QSt
     return out;
 }
 
+void removeFromBuckets(QList<SlaBucket> &buckets, const QList<SlaMeasurement> &measurements, qint64 dayMs)
+{
+    QHash<QString, SlaBucket *> byKey;
+    const auto key = [](const QString &policy, const QString &partner, const QString &warehouse) -> QString {
+        return policy + QChar(0x1f) + partner + QChar(0x1f) + warehouse;
+    };
+    for (SlaBucket &b : buckets) {
+        if (b.dayMs == dayMs)
+            byKey.insert(key(b.policy, b.partner, b.warehouse), &b);
+    }
+    for (const SlaMeasurement &m : measurements) {
+        SlaBucket *b = byKey.value(key(m.policy, m.partner, m.warehouse));
+        if (!b)
+            continue; // written after the buckets were read
+        qint64 *n = m.state == SlaState::Open     ? &b->open
+                    : m.state == SlaState::AtRisk ? &b->atRisk
+                    : m.state == SlaState::Met    ? &b->met
+                                                  : &b->breached;
+        *n = std::max<qint64>(*n - 1, 0);
+        if (m.endMs && m.elapsedMs)
+            b->latencies.add(std::max<qint64>(*m.elapsedMs, 0), -1);
+    }
+}
+
 SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> &buckets,
                                 const QStringList &policyOrder, const SupplierExceptionCounts &exceptions,
                                 const ScorecardPolicies &scorecard)

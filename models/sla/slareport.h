@@ -129,6 +129,10 @@ struct SupplierExceptionCounts
     QHash<QString, qint64> invoiceMismatches; // invoice_mismatch exceptions
 };
 
+// Takes measurements out of the day buckets that count them: the dashboards read whole-day
+// buckets and remove the part of an edge day that lies outside the period.
+void removeFromBuckets(QList<SlaBucket> &buckets, const QList<SlaMeasurement> &measurements, qint64 dayMs);
+
 // Builds the dashboard from buckets (already restricted to the period's days).
 SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> &buckets,
                                 const QStringList &policyOrder,

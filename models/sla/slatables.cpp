@@ -33,11 +33,6 @@ struct BucketDelta
 
 using Deltas = QHash<BucketKey, BucketDelta>;
 
-qint64 dayOf(qint64 ms)
-{
-    return ms >= 0 ? ms / kDayMs * kDayMs : ((ms - kDayMs + 1) / kDayMs) * kDayMs;
-}
-
 void account(Deltas &deltas, const SlaMeasurement &m, int sign)
 {
     BucketDelta &d = deltas[BucketKey{m.policy, dayOf(m.startMs), m.partner, m.warehouse}];
@@ -166,6 +161,11 @@ SlaMeasurement readMeasurement(const QSqlQuery &q, int first)
     m.elapsedMs = optValue(q.value(first + 10));
     m.state = slaStateFromName(q.value(first + 11).toString()).value_or(SlaState::Open);
     return m;
+}
+
+qint64 dayOf(qint64 ms)
+{
+    return ms >= 0 ? ms / kDayMs * kDayMs : ((ms - kDayMs + 1) / kDayMs) * kDayMs;
 }
 
 Status write(QSqlDatabase &db, const QList<SlaMeasurement> &measurements)

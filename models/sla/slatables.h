@@ -15,6 +15,8 @@ namespace sightline {
 namespace slatables {
 
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+// The UTC midnight starting the day of ms (the day a measurement's bucket is).
+qint64 dayOf(qint64 ms);
 
 // Inserts or updates the measurements, moving each changed one between buckets.
 Status write(QSqlDatabase &db, const QList<SlaMeasurement> &measurements);

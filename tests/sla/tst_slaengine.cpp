@@ -2,6 +2,7 @@
 // into breached as an injected clock passes with no new event, a policy edit recomputing in the
 // background, and a store written while no engine ran caught up at start.
 #include "models/sla/slaengine.h"
+#include "models/sla/slaquery.h"
 #include "models/sla/slareader.h"
 #include "models/store/store.h"
 #include "slatestsupport.h"
@@ -171,6 +172,36 @@ private Q_SLOTS:
         QTRY_COMPARE(recomputed.size(), 2);
         QCOMPARE(m_reader->measurements({})->size(), 0);
         QCOMPARE(m_reader->buckets(0, t0 * 2)->size(), 0);
+    }
+
+    void dashboardCountsOnlyItsPeriod()
+    {
+        auto engine = makeEngine(ackOnly(24));
+        engine->start();
+        const qint64 monday = utc(2026, 2, 2, 0);
+        m_now = monday + 40 * kHourMs;
+        ingest({slaEvent(QStringLiteral("1"), QStringLiteral("po.sent"), DocumentKind::PurchaseOrder,
+                         QStringLiteral("PO-A"), monday + 8 * kHourMs),
+                slaEvent(QStringLiteral("2"), QStringLiteral("po.sent"), DocumentKind::PurchaseOrder,
+                         QStringLiteral("PO-B"), monday + 12 * kHourMs),
+                slaEvent(QStringLiteral("3"), QStringLiteral("po.sent"), DocumentKind::PurchaseOrder,
+                         QStringLiteral("PO-C"), monday + 33 * kHourMs)});
+        QTRY_VERIFY(state("PO-C").has_value());
+        // Monday 10:00 to Tuesday 08:00 holds PO-B only, though its buckets cover both whole days.
+        SlaQuery query(m_store->path());
+        QSignalSpy ready(&query, &SlaQuery::dashboardReady);
+        query.refresh(SlaFilter{monday + 10 * kHourMs, monday + 32 * kHourMs, {}, {}, {}},
+                      {QStringLiteral("PO acknowledgment")});
+        QTRY_COMPARE(ready.size(), 1);
+        const auto data = ready.first().at(0).value<SlaDashboardData>();
+        QCOMPARE(data.summaries.size(), 1);
+        QCOMPARE(data.summaries.first().measured, 1);
+        QCOMPARE(data.summaries.first().breached, 1); // 28 h open against 24 h
+        // The whole two days: all three.
+        query.refresh(SlaFilter{monday, monday + 48 * kHourMs, {}, {}, {}},
+                      {QStringLiteral("PO acknowledgment")});
+        QTRY_COMPARE(ready.size(), 2);
+        QCOMPARE(ready.last().at(0).value<SlaDashboardData>().summaries.first().measured, 3);
     }
 
     void catchesUpWithEventsStoredWhileNotRunning()
