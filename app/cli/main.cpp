@@ -19,6 +19,7 @@ const char kUsage[] = "Commands:\n"
                       "  replay ID              re-send an exception's kept message (--dry-run)\n"
                       "  audit verify|export    check or print the audit log\n"
                       "  sla                    SLA figures per policy (measured, met, breached, p50...)\n"
+                      "  correct KIND NUMBER    correct a shipment in Tryton (--planned-date, --cancel)\n"
                       "\n"
                       "Run 'sightline-cli COMMAND --help' for a command's options.\n";
 
@@ -50,7 +51,7 @@ int main(int argc, char *argv[])
     parser.addOption(dbOption);
     parser.addPositionalArgument(
         QStringLiteral("COMMAND"),
-        QStringLiteral("ingest, trace, sync, status, exceptions, replay, audit or sla"));
+        QStringLiteral("ingest, trace, sync, status, exceptions, replay, audit, sla or correct"));
 
     parser.process(app); // handles --help and --version, exits 1 on unknown options
     const QStringList rest = parser.positionalArguments();
@@ -78,6 +79,8 @@ int main(int argc, char *argv[])
         return sightline::cli::audit(ctx, args);
     if (command == QLatin1String("sla"))
         return sightline::cli::sla(ctx, args);
+    if (command == QLatin1String("correct"))
+        return sightline::cli::correct(ctx, args);
     err << "unknown command '" << command << "'\n\n" << kUsage;
     return sightline::cli::Failure;
 }

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void syncThenTraceByCustomerPo();
     void rawRecordsAreKeptByteExact();
+    void correctionChangesTrytonAndIsAudited();
     void changeInTrytonShowsAfterNextPoll();
     void expiredSessionLogsInAgain();
     void rpcErrorsAreReadable();
@@ -58,6 +59,8 @@ private:
         return testing::callTryton(*m_client, method, params);
     }
     qint64 shipmentIdOf(const QString &customerPo);
+    QString plannedDateOf(qint64 shipment);
+    QProcessEnvironment asRole(const QString &role);
 
     std::unique_ptr<testing::TrytonServer> m_server;
     std::unique_ptr<tryton::Client> m_client;
@@ -226,6 +229,102 @@ void TrytonTest::rawRecordsAreKeptByteExact()
         QCOMPARE(q.value(0).toByteArray(), record);
     }
     QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+}
+
+QString TrytonTest::plannedDateOf(qint64 shipment)
+{
+    const tryton::Reply r = call(QStringLiteral("model.stock.shipment.out.read"),
+                                 json::array({json::array({shipment}), json::array({"planned_date"})}));
+    if (!r.ok() || r.result->size() != 1)
+        return r.error;
+    const auto date = tryton::dateOf(r.result->at(0).at("planned_date"));
+    return date ? date->toString(Qt::ISODate) : QString();
+}
+
+QProcessEnvironment TrytonTest::asRole(const QString &role)
+{
+    const QString file = m_work.filePath(role + QStringLiteral(".roles.json"));
+    QFile roles(file);
+    if (roles.open(QIODevice::WriteOnly))
+        roles.write(QStringLiteral(R"({"default_role": "%1"})").arg(role).toUtf8());
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("SIGHTLINE_ROLES_FILE"), file);
+    return env;
+}
+
+void TrytonTest::correctionChangesTrytonAndIsAudited()
+{
+    const qint64 shipment = shipmentIdOf(QStringLiteral("PO-4712"));
+    QVERIFY(shipment > 0);
+    const QString before = plannedDateOf(shipment);
+    const QString moved = QDate::fromString(before, Qt::ISODate).addDays(9).toString(Qt::ISODate);
+    QVERIFY2(!moved.isEmpty(), qPrintable(before));
+    const QStringList args{QStringLiteral("correct"),
+                           QStringLiteral("shipment"),
+                           QStringLiteral("2"),
+                           QStringLiteral("--planned-date"),
+                           moved,
+                           QStringLiteral("--reason"),
+                           QStringLiteral("customer asked for a later delivery"),
+                           QStringLiteral("--profiles"),
+                           m_profiles};
+
+    // Customer service may not correct warehouse documents: refused by the service, Tryton untouched.
+    const CliRun refused = cli(args, asRole(QStringLiteral("customer_service")));
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("may not correct warehouse documents"), refused.err.constData());
+    QCOMPARE(plannedDateOf(shipment), before);
+
+    // A warehouse supervisor may: the planned date moves in Tryton itself.
+    const CliRun applied = cli(args, asRole(QStringLiteral("warehouse_supervisor")));
+    QVERIFY2(applied.exitCode == 0, applied.err.constData());
+    qInfo("%s", applied.out.trimmed().constData());
+    QCOMPARE(plannedDateOf(shipment), moved);
+
+    // A done shipment's date no longer moves; Sightline says why without writing.
+    const CliRun done = cli({QStringLiteral("correct"), QStringLiteral("shipment"), QStringLiteral("1"),
+                             QStringLiteral("--cancel"), QStringLiteral("--reason"), QStringLiteral("test"),
+                             QStringLiteral("--profiles"), m_profiles},
+                            asRole(QStringLiteral("warehouse_supervisor")));
+    QCOMPARE(done.exitCode, 1);
+    QVERIFY2(done.err.contains("shipment 1 is done"), done.err.constData());
+
+    // Each attempt is in the audit log, and the chain holds.
+    const CliRun audit = cli({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--json")});
+    QCOMPARE(audit.exitCode, 0);
+    QStringList results;
+    QJsonObject appliedEntry;
+    for (const QJsonValue &v : QJsonDocument::fromJson(audit.out).array()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(QStringLiteral("action")).toString() != u"correct")
+            continue;
+        results.append(e.value(QStringLiteral("role")).toString() + u' ' +
+                       e.value(QStringLiteral("result")).toString());
+        if (e.value(QStringLiteral("result")).toString() == u"applied")
+            appliedEntry = e;
+    }
+    qInfo("audit: %s", qPrintable(results.join(QStringLiteral(" | "))));
+    QCOMPARE(results.size(), 3);
+    QVERIFY(results.at(0).startsWith(QStringLiteral("customer_service refused: ")));
+    QCOMPARE(results.at(1), QStringLiteral("warehouse_supervisor applied"));
+    QVERIFY(results.at(2).startsWith(QStringLiteral("warehouse_supervisor refused: shipment 1 is done")));
+    QCOMPARE(appliedEntry.value(QStringLiteral("reason")).toString(),
+             QStringLiteral("customer asked for a later delivery"));
+    QCOMPARE(appliedEntry.value(QStringLiteral("before"))
+                 .toObject()
+                 .value(QStringLiteral("planned_date"))
+                 .toString(),
+             before);
+    QCOMPARE(appliedEntry.value(QStringLiteral("after"))
+                 .toObject()
+                 .value(QStringLiteral("planned_date"))
+                 .toString(),
+             moved);
+    QVERIFY2(appliedEntry.value(QStringLiteral("request"))
+                 .toString()
+                 .contains(QStringLiteral("model.stock.shipment.out.write")),
+             qPrintable(appliedEntry.value(QStringLiteral("request")).toString()));
+    QCOMPARE(cli({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
 }
 
 void TrytonTest::changeInTrytonShowsAfterNextPoll()
