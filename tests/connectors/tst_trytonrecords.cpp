@@ -1,0 +1,138 @@
+// How Tryton's records map onto the canonical model, without a server: states onto milestones,
+// references onto identifiers and links, exact bytes kept, unmappable records quarantined with
+// their reason, and Tryton's types decoded.
+
+#include "connectors/tryton/trytonclient.h"
+#include "connectors/tryton/trytonrecords.h"
+#include "connectors/tryton/trytonvalues.h"
+#include "trytonpages.h"
+
+#include <QTest>
+
+using namespace sightline;
+using json = nlohmann::json;
+
+namespace {
+
+tryton::PageMapping mapPage(const char *model, const char *text)
+{
+    const QByteArray body(text);
+    const json answer = json::parse(body.constData());
+    const auto span = tryton::memberSpan(body, "result");
+    if (!span)
+        return {};
+    return tryton::mapRecords(QStringLiteral("erp-tryton"), QString::fromLatin1(model), body, *span,
+                              answer.at("result"), QStringLiteral("page 1"), 1000);
+}
+
+} // namespace
+
+class TrytonRecordsTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void salesMapOntoMilestonesAndQuarantineWhatDoesNotMap();
+    void movesLinkShipmentsToOrders();
+    void trytonTypesDecode();
+    void memberSpanFindsTheResult();
+};
+
+void TrytonRecordsTest::salesMapOntoMilestonesAndQuarantineWhatDoesNotMap()
+{
+    const tryton::PageMapping page = mapPage("sale.sale", kSalePage);
+    QCOMPARE(page.records, 4);
+    QCOMPARE(page.skipped, 1); // the draft without a number
+    // Sale 2: its creation and its state, the customer's PO as an identifier.
+    QCOMPARE(page.input.events.size(), 2);
+    const CanonicalEvent &created = page.input.events.at(0);
+    const CanonicalEvent &processing = page.input.events.at(1);
+    QCOMPARE(created.id, QStringLiteral("sale.sale/2/created"));
+    QCOMPARE(created.milestone, QStringLiteral("order.created"));
+    QCOMPARE(created.occurredMs,
+             QDateTime(QDate(2026, 12, 1), QTime(5, 24, 57, 935), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(processing.id, QStringLiteral("sale.sale/2/processing"));
+    QCOMPARE(processing.milestone, QStringLiteral("order.released"));
+    QCOMPARE(processing.occurredMs,
+             QDateTime(QDate(2026, 12, 1), QTime(5, 24, 58, 263), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(processing.source, QStringLiteral("erp-tryton"));
+    QCOMPARE(processing.document->kind, DocumentKind::SalesOrder);
+    QCOMPARE(processing.document->key, QStringLiteral("2"));
+    QCOMPARE(processing.identifiers,
+             QList<Identifier>{Identifier({QStringLiteral("customer_po"), QStringLiteral("PO-4712")})});
+    QCOMPARE(processing.partner, QStringLiteral("ACME Retail"));
+    QCOMPARE(processing.warehouse, QStringLiteral("WH"));
+    QCOMPARE(processing.status, QStringLiteral("processing"));
+    // The record's own bytes, cut from the answer.
+    QVERIFY(processing.raw.startsWith("{\"id\":2,\"write_date\""));
+    QVERIFY(processing.raw.endsWith("\"party.\":{\"name\":\"ACME Retail\",\"id\":2}}"));
+    QVERIFY(QByteArray(kSalePage).contains(processing.raw));
+    // An unknown state and a write date that is no datetime: quarantined with the reason and place.
+    QCOMPARE(page.input.quarantined.size(), 2);
+    QCOMPARE(page.input.quarantined.at(0).error,
+             QStringLiteral("sale.sale 4: state 'on_hold' is not one Sightline knows"));
+    QCOMPARE(page.input.quarantined.at(0).position, QStringLiteral("page 1 record 3"));
+    QVERIFY(page.input.quarantined.at(0).raw.startsWith("{\"id\":4,"));
+    QCOMPARE(page.input.quarantined.at(1).error, QStringLiteral("sale.sale 5: write_date is not a datetime"));
+    // The newest change seen, to the microsecond, for the next poll.
+    QCOMPARE(page.newest, QStringLiteral("2026-12-01T06:01:00.000005"));
+}
+
+void TrytonRecordsTest::movesLinkShipmentsToOrders()
+{
+    const tryton::PageMapping page = mapPage("stock.move", kMovePage);
+    QCOMPARE(page.records, 3);
+    QCOMPARE(page.skipped, 1); // the warehouse-internal move
+    QCOMPARE(page.input.quarantined.size(), 0);
+    QCOMPARE(page.input.events.size(), 2);
+    const CanonicalEvent &out = page.input.events.at(0);
+    QCOMPARE(out.id, QStringLiteral("stock.move/3"));
+    QCOMPARE(out.document->kind, DocumentKind::Shipment);
+    QCOMPARE(out.links.size(), 1);
+    QCOMPARE(out.links.at(0).to.kind, DocumentKind::SalesOrder);
+    QCOMPARE(out.links.at(0).to.key, QStringLiteral("1"));
+    QCOMPARE(out.links.at(0).relation, QStringLiteral("fulfils"));
+    QVERIFY(out.milestone.isEmpty());
+    const CanonicalEvent &in = page.input.events.at(1);
+    QCOMPARE(in.document->kind, DocumentKind::Receipt);
+    QCOMPARE(in.links.at(0).to.kind, DocumentKind::PurchaseOrder);
+    QCOMPARE(in.links.at(0).relation, QStringLiteral("receives"));
+}
+
+void TrytonRecordsTest::trytonTypesDecode()
+{
+    const json decimal = json::parse(R"({"__class__":"Decimal","decimal":"25.00"})");
+    QCOMPARE(tryton::decimalOf(decimal).value_or(QString()), QStringLiteral("25.00"));
+    QVERIFY(!tryton::decimalOf(json(25.0)));
+    const json date = json::parse(R"({"__class__":"date","year":2026,"month":2,"day":30})");
+    QVERIFY(!tryton::dateOf(date)); // no 30 February
+    QCOMPARE(tryton::dateOf(tryton::dateValue(QDate(2026, 12, 24))).value_or(QDate()), QDate(2026, 12, 24));
+    const json at = tryton::dateTimeValue(QStringLiteral("2026-12-01T05:24:59.279946"));
+    QCOMPARE(at.at("microsecond").get<int>(), 279946);
+    QCOMPARE(tryton::isoMicros(at), QStringLiteral("2026-12-01T05:24:59.279946"));
+    QCOMPARE(tryton::dateTimeOf(at)->toMSecsSinceEpoch(),
+             QDateTime(QDate(2026, 12, 1), QTime(5, 24, 59, 279), Qt::UTC).toMSecsSinceEpoch());
+    QVERIFY(!tryton::dateTimeOf(json(nullptr)));
+    QVERIFY(!tryton::textOf(json(nullptr)));
+    // Tryton's errors for a person.
+    QCOMPARE(tryton::describeRpcError(
+                 json::parse(R"(["UserError", ["The shipment is done.", "Cancel it first.", null]])")),
+             QStringLiteral("The shipment is done.: Cancel it first."));
+    QCOMPARE(tryton::describeRpcError(
+                 json::parse(R"(["division by zero", "Traceback (most recent call last): ..."])")),
+             QStringLiteral("division by zero"));
+}
+
+void TrytonRecordsTest::memberSpanFindsTheResult()
+{
+    const QByteArray body = R"({"id": 1, "error": null, "result" : [{"a": "]}"}, 2]})";
+    const auto span = tryton::memberSpan(body, "result");
+    QVERIFY(span);
+    QCOMPARE(body.mid(span->begin, span->end - span->begin), QByteArray(R"([{"a": "]}"}, 2])"));
+    QVERIFY(!tryton::memberSpan(body, "missing"));
+    QVERIFY(!tryton::memberSpan("[1, 2]", "result"));
+    QVERIFY(!tryton::memberSpan(R"({"result": [1, 2)", "result"));
+}
+
+QTEST_GUILESS_MAIN(TrytonRecordsTest)
+#include "tst_trytonrecords.moc"
