@@ -31,10 +31,14 @@ QString ModelPosition::toText() const
     json j = json::object();
     if (!since.isEmpty())
         j["since"] = since.toStdString();
+    if (!readAtSince.isEmpty())
+        j["since_ids"] = std::vector<qint64>(readAtSince.cbegin(), readAtSince.cend());
     if (offset > 0)
         j["offset"] = offset;
     if (!newest.isEmpty())
         j["newest"] = newest.toStdString();
+    if (!newestIds.isEmpty())
+        j["newest_ids"] = std::vector<qint64>(newestIds.cbegin(), newestIds.cend());
     return QString::fromStdString(j.dump());
 }
 
@@ -47,6 +51,18 @@ ModelPosition ModelPosition::fromText(const QString &text)
     p.since = QString::fromStdString(j.value("since", std::string()));
     p.offset = j.value("offset", 0);
     p.newest = QString::fromStdString(j.value("newest", std::string()));
+    auto ids = [&j](const char *name) {
+        QList<qint64> out;
+        if (const auto it = j.find(name); it != j.end() && it->is_array()) {
+            for (const json &id : *it) {
+                if (id.is_number_integer())
+                    out.append(id.get<qint64>());
+            }
+        }
+        return out;
+    };
+    p.readAtSince = ids("since_ids");
+    p.newestIds = ids("newest_ids");
     return p;
 }
 
@@ -133,15 +149,24 @@ void Poller::onReply(quint64 job, const Reply &answer)
     const Model &m = m_models.at(m_current);
     const QString position =
         QStringLiteral("%1 page %2 (offset %3)").arg(m.name).arg(m_page).arg(m.committed.offset);
-    PageMapping page = mapRecords(m_settings.server.connection, m.name, reply.body, reply.resultSpan,
-                                  *reply.result, position, nowMs());
+    PageMapping page =
+        mapRecords(m_settings.server.connection, m.name, reply.body, reply.resultSpan, *reply.result,
+                   position, nowMs(), ReadBefore{m.committed.since, m.committed.readAtSince});
     m_health.lastSuccessMs = nowMs();
     const bool last = page.records < m_settings.pageSize;
     ModelPosition next = m.committed;
-    if (page.newest > next.newest)
+    if (page.newest > next.newest) {
         next.newest = page.newest;
+        next.newestIds = page.newestIds;
+    } else if (!page.newest.isEmpty() && page.newest == next.newest) {
+        for (const qint64 id : std::as_const(page.newestIds)) {
+            if (!next.newestIds.contains(id))
+                next.newestIds.append(id);
+        }
+    }
     if (last) {
         next.since = next.newest;
+        next.readAtSince = next.newestIds;
         next.offset = 0;
     } else {
         next.offset += page.records;

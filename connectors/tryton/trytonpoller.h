@@ -18,12 +18,16 @@ namespace tryton {
 
 // Where the polling of one model stands, committed with the events it covers: the write date a
 // cycle reads from (records written, or created and never written, at or after it), the offset of
-// the next page in that cycle, and the newest change seen. Kept in the store as a small JSON text.
+// the next page in that cycle, and the newest change seen with the records changed at that instant
+// (so that the next cycle, reading from it inclusive, leaves them out). Kept in the store as a
+// small JSON text.
 struct ModelPosition
 {
-    QString since; // ISO with microseconds; empty: from the beginning
+    QString since;             // ISO with microseconds; empty: from the beginning
+    QList<qint64> readAtSince; // records changed at since that were read already
     int offset = 0;
     QString newest;
+    QList<qint64> newestIds; // records changed at newest
 
     QString toText() const;
     static ModelPosition fromText(const QString &text);

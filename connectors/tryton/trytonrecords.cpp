@@ -75,8 +75,9 @@ QString related(const json &record, const char *relation, const char *field)
 class RecordMapper
 {
 public:
-    RecordMapper(const QString &connection, const QString &model, qint64 receivedMs, PageMapping &out)
-        : m_connection(connection), m_model(model), m_received(receivedMs), m_out(out)
+    RecordMapper(const QString &connection, const QString &model, qint64 receivedMs, const ReadBefore &before,
+                 PageMapping &out)
+        : m_connection(connection), m_model(model), m_received(receivedMs), m_before(before), m_out(out)
     {}
 
     // Maps one record; an error (for the quarantine) when it cannot.
@@ -97,8 +98,16 @@ public:
         m_createdMs = created->toMSecsSinceEpoch();
         m_changedMs = changed->toMSecsSinceEpoch();
         const QString stamp = isoMicros(written.is_null() ? member(record, "create_date") : written);
-        if (stamp > m_out.newest)
+        if (stamp == m_before.since && m_before.readAtSince.contains(m_id)) {
+            ++m_out.unchanged;
+            return {};
+        }
+        if (stamp > m_out.newest) {
             m_out.newest = stamp;
+            m_out.newestIds.clear();
+        }
+        if (stamp == m_out.newest)
+            m_out.newestIds.append(m_id);
         if (m_model == u"stock.move")
             return mapMove(record);
         return mapDocument(record);
@@ -233,6 +242,7 @@ private:
     const QString &m_connection;
     const QString &m_model;
     qint64 m_received;
+    const ReadBefore &m_before;
     PageMapping &m_out;
     QByteArray m_raw;
     QByteArray m_rawHash;
@@ -282,7 +292,8 @@ std::optional<QString> milestoneOfState(const QString &model, const QString &sta
 }
 
 PageMapping mapRecords(const QString &connection, const QString &model, QByteArrayView body,
-                       ByteSpan resultSpan, const json &records, const QString &position, qint64 receivedMs)
+                       ByteSpan resultSpan, const json &records, const QString &position, qint64 receivedMs,
+                       const ReadBefore &before)
 {
     PageMapping out;
     const QByteArrayView list = body.sliced(resultSpan.begin, resultSpan.end - resultSpan.begin);
@@ -294,7 +305,7 @@ PageMapping mapRecords(const QString &connection, const QString &model, QByteArr
                              list.toByteArray(), receivedMs});
         return out;
     }
-    RecordMapper mapper(connection, model, receivedMs, out);
+    RecordMapper mapper(connection, model, receivedMs, before, out);
     for (qsizetype i = 0; i < spans->size(); ++i) {
         const Span s = spans->at(i);
         const QByteArrayView raw = list.sliced(s.begin, s.end - s.begin);

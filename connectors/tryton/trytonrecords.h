@@ -28,17 +28,26 @@ const QList<PolledModel> &polledModels();
 // link between them. Every event keeps its record's exact bytes (cut from body at resultSpan).
 // A record that cannot be mapped (no id, an unknown state, a date that is not a datetime) is
 // quarantined with the reason; drafts without a number are not business documents yet and are
-// skipped. newest is raised to the latest write (or create) date seen, as ISO text with microseconds.
+// skipped. newest is the latest write (or create) date seen, as ISO text with microseconds, and
+// newestIds the records changed at that instant. A record changed at before.since whose id is in
+// before.readAtSince was read by the previous poll (which reads from since inclusive): it is left out.
 struct PageMapping
 {
     ParsedInput input;
     QString newest;
-    int records = 0;
-    int skipped = 0;
+    QList<qint64> newestIds;
+    int records = 0;   // in the answer
+    int skipped = 0;   // not business documents (drafts without a number, internal moves)
+    int unchanged = 0; // read by the previous poll already
+};
+struct ReadBefore
+{
+    QString since;
+    QList<qint64> readAtSince;
 };
 PageMapping mapRecords(const QString &connection, const QString &model, QByteArrayView body,
                        ByteSpan resultSpan, const nlohmann::json &records, const QString &position,
-                       qint64 receivedMs);
+                       qint64 receivedMs, const ReadBefore &before = {});
 
 // The milestone a state of a model maps onto (SPEC.md §2); empty when it maps onto none.
 // An unknown state gives nullopt.

@@ -195,6 +195,7 @@ void TrytonTest::syncThenTraceByCustomerPo()
     const CliRun status = cli({QStringLiteral("status"), QStringLiteral("--json")});
     const QJsonObject s = QJsonDocument::fromJson(status.out).object();
     QVERIFY(s.value(QStringLiteral("checkpoints")).toObject().contains(QStringLiteral("tryton sale.sale")));
+    QCOMPARE(s.value(QStringLiteral("duplicates")).toInt(), 0); // nothing read twice
     QCOMPARE(steps(traceOf(QStringLiteral("PO-4711"))), steps(shipped));
 }
 

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 
 namespace {
 
-tryton::PageMapping mapPage(const char *model, const char *text)
+tryton::PageMapping mapPage(const char *model, const char *text, const tryton::ReadBefore &before = {})
 {
     const QByteArray body(text);
     const json answer = json::parse(body.constData());
@@ -22,7 +22,7 @@ tryton::PageMapping mapPage(const char *model, const char *text)
     if (!span)
         return {};
     return tryton::mapRecords(QStringLiteral("erp-tryton"), QString::fromLatin1(model), body, *span,
-                              answer.at("result"), QStringLiteral("page 1"), 1000);
+                              answer.at("result"), QStringLiteral("page 1"), 1000, before);
 }
 
 } // namespace
@@ -33,6 +33,7 @@ class TrytonRecordsTest : public QObject
 
 private Q_SLOTS:
     void salesMapOntoMilestonesAndQuarantineWhatDoesNotMap();
+    void recordsTheLastPollReadAreLeftOut();
     void movesLinkShipmentsToOrders();
     void trytonTypesDecode();
     void memberSpanFindsTheResult();
@@ -76,6 +77,24 @@ void TrytonRecordsTest::salesMapOntoMilestonesAndQuarantineWhatDoesNotMap()
     QCOMPARE(page.input.quarantined.at(1).error, QStringLiteral("sale.sale 5: write_date is not a datetime"));
     // The newest change seen, to the microsecond, for the next poll.
     QCOMPARE(page.newest, QStringLiteral("2026-12-01T06:01:00.000005"));
+}
+
+void TrytonRecordsTest::recordsTheLastPollReadAreLeftOut()
+{
+    // The last poll ended at sale 2's write date, having read sale 2: polls read from that instant
+    // inclusive (another record may change in the same microsecond), and sale 2 is left out.
+    const tryton::PageMapping first = mapPage("sale.sale", kSalePage);
+    QCOMPARE(first.newestIds, QList<qint64>{4});
+    const tryton::PageMapping again =
+        mapPage("sale.sale", kSalePage, {QStringLiteral("2026-12-01T05:24:58.263773"), {2}});
+    QCOMPARE(again.unchanged, 1);
+    QCOMPARE(again.input.events.size(), 0);
+    QCOMPARE(again.input.quarantined.size(), 2);
+    // Another record changed at that instant is read.
+    const tryton::PageMapping other =
+        mapPage("sale.sale", kSalePage, {QStringLiteral("2026-12-01T05:24:58.263773"), {7}});
+    QCOMPARE(other.unchanged, 0);
+    QCOMPARE(other.input.events.size(), 2);
 }
 
 void TrytonRecordsTest::movesLinkShipmentsToOrders()
