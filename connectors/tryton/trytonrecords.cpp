@@ -185,10 +185,10 @@ private:
                 ev.identifiers.append({QStringLiteral("supplier_reference"), reference});
         } else if (m_model == u"stock.shipment.in") {
             ev.partner = related(record, "supplier.", "name");
-            if (!reference.isEmpty()) { // the supplier's despatch advice (ASN) number
+            // The supplier's despatch advice (ASN) number: an identifier, not a link to an ASN
+            // document, which in a Tryton-only setup no system would report (an orphan each time).
+            if (!reference.isEmpty())
                 ev.identifiers.append({QStringLiteral("despatch_advice"), reference});
-                ev.links.append({DocumentRef{DocumentKind::Asn, reference}, QStringLiteral("receives")});
-            }
         } else {
             ev.partner = related(record, "customer.", "name");
             if (!reference.isEmpty())

@@ -5,6 +5,8 @@
 #include "connectors/tryton/trytonclient.h"
 #include "connectors/tryton/trytonrecords.h"
 #include "connectors/tryton/trytonvalues.h"
+#include "scriptedhttp.h"
+#include "trytonfixture.h"
 #include "trytonpages.h"
 
 #include <QTest>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void movesLinkShipmentsToOrders();
     void trytonTypesDecode();
     void memberSpanFindsTheResult();
+    void clientChecksEachLayer();
 };
 
 void TrytonRecordsTest::salesMapOntoMilestonesAndQuarantineWhatDoesNotMap()
@@ -151,6 +154,69 @@ void TrytonRecordsTest::memberSpanFindsTheResult()
     QVERIFY(!tryton::memberSpan(body, "missing"));
     QVERIFY(!tryton::memberSpan("[1, 2]", "result"));
     QVERIFY(!tryton::memberSpan(R"({"result": [1, 2)", "result"));
+}
+
+void TrytonRecordsTest::clientChecksEachLayer()
+{
+    // A server that speaks HTTP but not always Tryton's JSON-RPC.
+    testing::ScriptedHttpServer server({
+        R"({"id":1,"result":[7,"s3ss10n"]})",                 // common.db.login
+        R"({"id":2,"result":{"company":3,"language":"en"}})", // the user's preferences
+        "<html>Bad gateway</html>",                           // not JSON
+        R"({"id":4,"jsonrpc":"2.0"})",                        // neither result nor error
+        R"({"id":5,"result":{"not":"a list"}})",              // a result of the wrong shape
+        R"({"id":6,"error":["UserError",["The shipment is done.",""]]})",
+    });
+    QTemporaryDir dir;
+    QFile password(dir.filePath(QStringLiteral("pass")));
+    QVERIFY(password.open(QIODevice::WriteOnly));
+    password.write("secret-123\n");
+    password.close();
+    password.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    tryton::ServerSettings settings;
+    settings.connection = QStringLiteral("erp");
+    settings.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(server.port()));
+    settings.database = QStringLiteral("prod");
+    settings.user = QStringLiteral("sync");
+    settings.password = SecretRef::parse(QStringLiteral("file:") + password.fileName()).value();
+    HttpRunner::Settings once;
+    once.retry.maxAttempts = 1;
+    tryton::Client client(settings, once);
+    const json noArgs = json::array({json::array()});
+
+    tryton::Reply r = testing::callTryton(client, QStringLiteral("model.sale.sale.search"), noArgs);
+    QCOMPARE(r.failure, tryton::Reply::Failure::Json);
+    QVERIFY2(r.error.contains(QStringLiteral("not a JSON-RPC object: <html>Bad gateway</html>")),
+             qPrintable(r.error));
+    r = testing::callTryton(client, QStringLiteral("model.sale.sale.search"), noArgs);
+    QCOMPARE(r.failure, tryton::Reply::Failure::Shape);
+    QVERIFY2(r.error.contains(QStringLiteral("neither a result nor an error")), qPrintable(r.error));
+    r = testing::callTryton(client, QStringLiteral("model.sale.sale.search"), noArgs);
+    QVERIFY(r.ok());
+    r.shapeError(QStringLiteral("search should answer a list"));
+    QCOMPARE(r.failure, tryton::Reply::Failure::Shape);
+    QCOMPARE(r.error,
+             QStringLiteral("Tryton's answer to model.sale.sale.search is not what was expected: search "
+                            "should answer a list"));
+    r = testing::callTryton(client, QStringLiteral("model.stock.shipment.out.cancel"), noArgs);
+    QCOMPARE(r.failure, tryton::Reply::Failure::Rpc);
+    QCOMPARE(r.error,
+             QStringLiteral("Tryton (erp) refused model.stock.shipment.out.cancel: The shipment is done."));
+
+    // What went over the wire: the login with the password, then the session and the context.
+    const auto &requests = server.requests();
+    QCOMPARE(requests.size(), 6);
+    QVERIFY(requests.at(0).headers.startsWith("POST /prod/ "));
+    QVERIFY(json::parse(requests.at(0).body.constData()).at("params") ==
+            json::parse(R"(["sync", {"password": "secret-123"}, "en"])"));
+    const QByteArray session = "Session " + QByteArray("sync:7:s3ss10n").toBase64();
+    QVERIFY2(requests.at(2).headers.contains(QByteArray("Authorization: " + session)),
+             requests.at(2).headers.constData());
+    const json call = json::parse(requests.at(2).body.constData());
+    QCOMPARE(call.at("method").get<std::string>(), std::string("model.sale.sale.search"));
+    QVERIFY2(call.at("params") == json::parse(R"([[], {"company": 3, "language": "en"}])"),
+             call.dump().c_str());
+    QCOMPARE(client.logins(), 1);
 }
 
 QTEST_GUILESS_MAIN(TrytonRecordsTest)
