@@ -4,8 +4,6 @@
 #include "models/sla/slareader.h"
 #include "models/sla/slatables.h"
 
-#include <tuple>
-
 namespace sightline {
 
 SlaQueryWorker::SlaQueryWorker(QString storePath, std::shared_ptr<std::atomic<quint64>> latestDashboard)
@@ -29,26 +27,31 @@ SlaReader *SlaQueryWorker::reader(quint64 job)
 
 namespace {
 
-// Buckets are whole UTC days: take out what an edge day holds outside [fromMs, toMs), read from
-// the measurement rows of that part of the day only (one indexed query per policy).
+// Buckets are whole UTC days: on an edge day, count only the part inside [fromMs, toMs). The
+// smaller part of the day is read (at most half a day of rows, counted in SQL per policy).
 Status trimToPeriod(SlaReader &reader, const SlaFilter &filter, const QStringList &policies,
                     QList<SlaBucket> &buckets)
 {
-    const qint64 fromDay = slatables::dayOf(filter.fromMs);
-    const qint64 toDay = slatables::dayOf(filter.toMs);
-    QList<std::tuple<qint64, qint64, qint64>> outside; // day, from, to
-    if (filter.fromMs > fromDay)
-        outside.append({fromDay, fromDay, filter.fromMs});
-    if (filter.toMs > toDay)
-        outside.append({toDay, filter.toMs, toDay + slatables::kDayMs});
-    for (const auto &[day, from, to] : outside) {
+    const qint64 day = slatables::kDayMs;
+    QList<qint64> edges;
+    if (filter.fromMs > slatables::dayOf(filter.fromMs) || filter.toMs - filter.fromMs < day)
+        edges.append(slatables::dayOf(filter.fromMs));
+    if (filter.toMs > slatables::dayOf(filter.toMs) && !edges.contains(slatables::dayOf(filter.toMs)))
+        edges.append(slatables::dayOf(filter.toMs));
+    for (const qint64 d : std::as_const(edges)) {
+        const qint64 in0 = std::max(filter.fromMs, d), in1 = std::min(filter.toMs, d + day);
+        const bool readInside = in1 - in0 <= day / 2 || (in0 > d && in1 < d + day);
         for (const QString &policy : policies) {
             if (!filter.policy.isEmpty() && filter.policy != policy)
                 continue;
-            auto rows = reader.measurements(SlaFilter{from, to, policy, {}, {}});
-            if (!rows)
-                return Error{rows.error()};
-            removeFromBuckets(buckets, rows.value(), day);
+            // Outside of an edge day that the period starts in: [d, in0); that it ends in: [in1, d + day).
+            auto counts = readInside ? reader.stateCounts(policy, in0, in1)
+                          : in0 > d  ? reader.stateCounts(policy, d, in0)
+                                     : reader.stateCounts(policy, in1, d + day);
+            if (!counts)
+                return Error{counts.error()};
+            trimDayBuckets(buckets, d, policy, counts.value(),
+                           readInside ? EdgePart::Inside : EdgePart::Outside);
         }
     }
     return {};

@@ -190,6 +190,43 @@ Result<QHash<QString, QHash<QString, qint64>>> SlaReader::exceptionCounts(const 
     return out;
 }
 
+Result<QList<SlaBucket>> SlaReader::stateCounts(const QString &policy, qint64 fromMs, qint64 toMs)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT partner, warehouse, state, COUNT(*) FROM sla_measurements WHERE policy = ? "
+                       "AND start_ms >= ? AND start_ms < ? GROUP BY partner, warehouse, state"));
+    q.addBindValue(policy);
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!q.exec())
+        return readError(q, "SLA counts");
+    QHash<QString, SlaBucket> by;
+    while (q.next()) {
+        SlaBucket &b = by[q.value(0).toString() + QChar(0x1f) + q.value(1).toString()];
+        b.policy = policy;
+        b.partner = q.value(0).toString();
+        b.warehouse = q.value(1).toString();
+        const qint64 n = q.value(3).toLongLong();
+        switch (slaStateFromName(q.value(2).toString()).value_or(SlaState::Open)) {
+        case SlaState::Open:
+            b.open += n;
+            break;
+        case SlaState::AtRisk:
+            b.atRisk += n;
+            break;
+        case SlaState::Met:
+            b.met += n;
+            break;
+        case SlaState::Breached:
+            b.breached += n;
+            break;
+        }
+    }
+    return by.values();
+}
+
 Result<QList<SlaBucket>> SlaReader::buckets(qint64 fromMs, qint64 toMs)
 {
     QSqlQuery q(m_db);

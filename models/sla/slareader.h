@@ -33,6 +33,8 @@ public:
     // Measurement rows that started in [filter.fromMs, filter.toMs), optionally of one policy,
     // partner and warehouse.
     Result<QList<SlaMeasurement>> measurements(const SlaFilter &filter);
+    // Counts per partner, warehouse and state of one policy's items started in [fromMs, toMs).
+    Result<QList<SlaBucket>> stateCounts(const QString &policy, qint64 fromMs, qint64 toMs);
     // Buckets of the days overlapping [fromMs, toMs).
     Result<QList<SlaBucket>> buckets(qint64 fromMs, qint64 toMs);
     // Exceptions first seen in [fromMs, toMs) per rule and partner (the scorecards' ASN accuracy and

@@ -129,27 +129,27 @@ QList<SlaSummary> summarize(const QList<SlaMeasurement> &measurements, const QSt
     return out;
 }
 
-void removeFromBuckets(QList<SlaBucket> &buckets, const QList<SlaMeasurement> &measurements, qint64 dayMs)
+void trimDayBuckets(QList<SlaBucket> &buckets, qint64 dayMs, const QString &policy,
+                    const QList<SlaBucket> &partCounts, EdgePart part)
 {
-    QHash<QString, SlaBucket *> byKey;
-    const auto key = [](const QString &policy, const QString &partner, const QString &warehouse) -> QString {
-        return policy + QChar(0x1f) + partner + QChar(0x1f) + warehouse;
+    QHash<QString, const SlaBucket *> counts;
+    const auto key = [](const SlaBucket &b) -> QString {
+        return b.partner + QChar(0x1f) + b.warehouse;
     };
+    for (const SlaBucket &c : partCounts)
+        counts.insert(key(c), &c);
+    const SlaBucket none;
     for (SlaBucket &b : buckets) {
-        if (b.dayMs == dayMs)
-            byKey.insert(key(b.policy, b.partner, b.warehouse), &b);
-    }
-    for (const SlaMeasurement &m : measurements) {
-        SlaBucket *b = byKey.value(key(m.policy, m.partner, m.warehouse));
-        if (!b)
-            continue; // written after the buckets were read
-        qint64 *n = m.state == SlaState::Open     ? &b->open
-                    : m.state == SlaState::AtRisk ? &b->atRisk
-                    : m.state == SlaState::Met    ? &b->met
-                                                  : &b->breached;
-        *n = std::max<qint64>(*n - 1, 0);
-        if (m.endMs && m.elapsedMs)
-            b->latencies.add(std::max<qint64>(*m.elapsedMs, 0), -1);
+        if (b.dayMs != dayMs || b.policy != policy)
+            continue;
+        const SlaBucket &c = *counts.value(key(b), &none);
+        const auto apply = [part](qint64 &n, qint64 partN) {
+            n = part == EdgePart::Inside ? partN : std::max<qint64>(n - partN, 0);
+        };
+        apply(b.open, c.open);
+        apply(b.atRisk, c.atRisk);
+        apply(b.met, c.met);
+        apply(b.breached, c.breached);
     }
 }
 

@@ -129,9 +129,13 @@ struct SupplierExceptionCounts
     QHash<QString, qint64> invoiceMismatches; // invoice_mismatch exceptions
 };
 
-// Takes measurements out of the day buckets that count them: the dashboards read whole-day
-// buckets and remove the part of an edge day that lies outside the period.
-void removeFromBuckets(QList<SlaBucket> &buckets, const QList<SlaMeasurement> &measurements, qint64 dayMs);
+// Dashboards read whole-day buckets; an edge day of a period counts only part of its items. With
+// the counts of one part of the day (per partner and warehouse, from the measurement rows):
+// Inside keeps just those, Outside takes them away. Latency histograms keep the whole day (their
+// percentiles are approximate by design).
+enum class EdgePart { Inside, Outside };
+void trimDayBuckets(QList<SlaBucket> &buckets, qint64 dayMs, const QString &policy,
+                    const QList<SlaBucket> &partCounts, EdgePart part);
 
 // Builds the dashboard from buckets (already restricted to the period's days).
 SlaDashboardData buildDashboard(const SlaFilter &filter, const QList<SlaBucket> &buckets,
