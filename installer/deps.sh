@@ -19,6 +19,8 @@ packages=(
     poppler-utils
     # a real Tryton ERP for the Tryton connector's test (installer/tryton.sh; Python 3 comes with it)
     tryton-server tryton-modules-sale tryton-modules-purchase tryton-modules-stock
+    # a real RabbitMQ broker for tst_rabbitmq (installer/rabbitmq.sh runs a private node on 127.0.0.1)
+    rabbitmq-server curl
 )
 
 missing=()

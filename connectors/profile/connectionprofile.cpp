@@ -1,5 +1,7 @@
 #include "connectors/profile/connectionprofile.h"
 
+#include "connectors/rabbitmq/rabbitmqprofilejson.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -124,8 +126,11 @@ Result<ConnectionProfile> readProfile(const json &c, const QString &fileName, in
         p.kind = ConnectionProfile::Kind::WebSocketFeed;
     else if (kind == "tryton")
         p.kind = ConnectionProfile::Kind::Tryton;
+    else if (kind == "rabbitmq")
+        p.kind = ConnectionProfile::Kind::RabbitMq;
     else
-        return reader.error(QStringLiteral("kind '%1' is unknown (rest, websocket, tryton)").arg(qs(kind)));
+        return reader.error(
+            QStringLiteral("kind '%1' is unknown (rest, websocket, tryton, rabbitmq)").arg(qs(kind)));
     p.url = QUrl(qs(c.value("url", std::string())), QUrl::StrictMode);
     if (!p.url.isValid() || p.url.scheme().isEmpty() || p.url.host().isEmpty())
         return reader.error(QStringLiteral("'url' must be an absolute URL"));
@@ -144,6 +149,10 @@ Result<ConnectionProfile> readProfile(const json &c, const QString &fileName, in
                 return Error{res.error()};
             p.resources.append(res.value());
         }
+    }
+    if (p.kind == ConnectionProfile::Kind::RabbitMq) {
+        if (const auto why = readRabbitMqSettings(c.value("rabbitmq", json()), p.rabbitmq))
+            return reader.error(*why);
     }
     if (p.kind == ConnectionProfile::Kind::Rest && p.resources.isEmpty())
         return reader.error(QStringLiteral("a rest connection needs at least one entry in 'resources'"));
@@ -253,9 +262,10 @@ QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
     json list = json::array();
     for (const ConnectionProfile &p : profiles) {
         json c{{"name", p.name.toStdString()},
-               {"kind", p.kind == ConnectionProfile::Kind::Rest     ? "rest"
-                        : p.kind == ConnectionProfile::Kind::Tryton ? "tryton"
-                                                                    : "websocket"},
+               {"kind", p.kind == ConnectionProfile::Kind::Rest       ? "rest"
+                        : p.kind == ConnectionProfile::Kind::Tryton   ? "tryton"
+                        : p.kind == ConnectionProfile::Kind::RabbitMq ? "rabbitmq"
+                                                                      : "websocket"},
                {"url", p.url.toString().toStdString()},
                {"enabled", p.enabled},
                {"timeout_seconds", p.timeout.count()},
@@ -272,6 +282,8 @@ QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
         } else {
             c["heartbeat_timeout_seconds"] = p.heartbeatTimeout.count();
         }
+        if (p.kind == ConnectionProfile::Kind::RabbitMq)
+            c["rabbitmq"] = rabbitMqSettingsToJson(p.rabbitmq);
         list.push_back(std::move(c));
     }
     return QByteArray::fromStdString(json{{"connections", list}}.dump(2));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectors/profile/secretref.h"
+#include "connectors/rabbitmq/rabbitmqsettings.h"
 #include "models/result.h"
 
 #include <QList>
@@ -50,14 +51,15 @@ struct RestResource
 // A connection to one upstream system (SPEC.md §7), as written in a profile file.
 struct ConnectionProfile
 {
-    enum class Kind { Rest, WebSocketFeed, Tryton };
+    enum class Kind { Rest, WebSocketFeed, Tryton, RabbitMq };
     QString name;
     Kind kind = Kind::Rest;
     QUrl url;
     AuthSettings auth;
     QList<RestResource> resources;             // Rest
     std::chrono::seconds pollInterval{30};     // Rest
-    std::chrono::seconds heartbeatTimeout{15}; // WebSocketFeed
+    std::chrono::seconds heartbeatTimeout{15}; // WebSocketFeed; RabbitMq: the STOMP heart-beat
+    RabbitMqSettings rabbitmq;                 // RabbitMq
     std::chrono::seconds timeout{15};
     QString trytonDatabase;   // Tryton: the database name; auth is basic (user, password reference)
     int trytonPageSize = 200; // Tryton: records per search_read

@@ -2,6 +2,7 @@
 
 #include "connectors/connectorslog.h"
 #include "connectors/feed/feedconnector.h"
+#include "connectors/rabbitmq/rabbitmqconnection.h"
 #include "connectors/rest/restpoller.h"
 #include "connectors/tryton/trytonpoller.h"
 #include "models/domain/timestamp.h"
@@ -48,6 +49,8 @@ Status SyncService::start()
             started = startFeed(profile, checkpoint->value_or(QStringLiteral("0")).toLongLong());
         } else if (profile.kind == ConnectionProfile::Kind::Tryton) {
             started = startTryton(profile, *reader.value());
+        } else if (profile.kind == ConnectionProfile::Kind::RabbitMq) {
+            started = startRabbitMq(profile);
         } else {
             started = startRest(profile, *reader.value());
         }
@@ -161,6 +164,26 @@ Status SyncService::startRest(const ConnectionProfile &profile, StoreReader &rea
     return {};
 }
 
+Status SyncService::startRabbitMq(const ConnectionProfile &profile)
+{
+    QThread *thread = connectorThread(profile);
+    auto *broker = new RabbitMqConnection(profile, m_store, m_http);
+    broker->moveToThread(thread);
+    connect(thread, &QThread::finished, broker, &QObject::deleteLater);
+    connect(broker, &RabbitMqConnection::healthChanged, this, [this](const ConnectionHealth &h) {
+        m_health.insert(h.connection, h);
+        Q_EMIT healthChanged(h);
+    });
+    connect(broker, &RabbitMqConnection::connectionFailed, this,
+            [this, name = profile.name](const QString &message) { Q_EMIT connectionFailed(name, message); });
+    connect(broker, &RabbitMqConnection::caughtUp, this, [this, name = profile.name] { caughtUp(name); });
+    thread->start();
+    QMetaObject::invokeMethod(
+        broker, [broker] { broker->start(); }, Qt::QueuedConnection);
+    m_running.push_back({thread, broker});
+    return {};
+}
+
 void SyncService::caughtUp(const QString &connection)
 {
     Q_EMIT connectionCaughtUp(connection);
@@ -181,6 +204,8 @@ void SyncService::stop()
             [connector] {
                 if (auto *feed = qobject_cast<FeedConnector *>(connector))
                     feed->stop();
+                else if (auto *broker = qobject_cast<RabbitMqConnection *>(connector))
+                    broker->stop();
                 else if (auto *poller = qobject_cast<RestPoller *>(connector))
                     poller->stop();
                 else if (auto *tryton = qobject_cast<tryton::Poller *>(connector))

@@ -63,6 +63,7 @@ private:
     Status startFeed(const ConnectionProfile &profile, qint64 after);
     Status startRest(const ConnectionProfile &profile, StoreReader &reader);
     Status startTryton(const ConnectionProfile &profile, StoreReader &reader); // synctryton.cpp
+    Status startRabbitMq(const ConnectionProfile &profile);
     QThread *connectorThread(const ConnectionProfile &profile);
     void caughtUp(const QString &connection);
 

@@ -2,6 +2,7 @@
 
 #include "connectors/connectorslog.h"
 #include "connectors/http/connectionclient.h"
+#include "connectors/rabbitmq/brokerredrive.h"
 
 #include <QThread>
 #include <nlohmann/json.hpp>
@@ -107,6 +108,11 @@ void WriteService::submit(quint64 jobId, const WriteAction &action)
         answerLater(jobId, reply);
         return;
     }
+    if (BrokerRedrive *broker = worker->broker) {
+        QMetaObject::invokeMethod(
+            broker, [broker, jobId, action] { broker->redrive(jobId, action); }, Qt::QueuedConnection);
+        return;
+    }
     HttpRequest request;
     request.method = action.method;
     request.url = QUrl(action.path);
@@ -126,11 +132,20 @@ WriteService::Worker *WriteService::workerFor(const QString &connection)
         return &it.value();
     const auto profile = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
                                       [&](const ConnectionProfile &p) { return p.name == connection; });
-    if (profile == m_profiles.cend() || profile->kind != ConnectionProfile::Kind::Rest)
+    if (profile == m_profiles.cend() || (profile->kind != ConnectionProfile::Kind::Rest &&
+                                         profile->kind != ConnectionProfile::Kind::RabbitMq))
         return nullptr;
     Worker worker;
     worker.thread = new QThread;
     worker.thread->setObjectName(QStringLiteral("sightline-connector-%1-writes").arg(connection));
+    if (profile->kind == ConnectionProfile::Kind::RabbitMq) {
+        worker.broker = new BrokerRedrive(*profile, m_settings);
+        worker.broker->moveToThread(worker.thread);
+        connect(worker.thread, &QThread::finished, worker.broker, &QObject::deleteLater);
+        connect(worker.broker, &BrokerRedrive::finished, this, &WriteService::finished);
+        worker.thread->start();
+        return &m_workers.insert(connection, worker).value();
+    }
     worker.client = new ConnectionClient(*profile, m_settings);
     worker.client->moveToThread(worker.thread);
     connect(worker.thread, &QThread::finished, worker.client, &QObject::deleteLater);

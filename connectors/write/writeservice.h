@@ -13,6 +13,7 @@ class QThread;
 
 namespace sightline {
 
+class BrokerRedrive;
 class ConnectionClient;
 
 // One call that changes something in an upstream system: a resubmit, a correction, a cancel.
@@ -69,6 +70,7 @@ private:
     {
         QThread *thread = nullptr;
         ConnectionClient *client = nullptr;
+        BrokerRedrive *broker = nullptr; // a "rabbitmq" connection: replays are redrives
     };
 
     Worker *workerFor(const QString &connection);

@@ -130,6 +130,11 @@ Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOu
                                      "fix the cause rather than replaying again")
                           .arg(before.id)
                           .arg(before.replayCount);
+    else if (action->deaths > ActionService::kLoopGuardReplays) // a broker counts the deaths itself
+        out.warning = QStringLiteral("the message of exception %1 has died %2 times already: if it keeps "
+                                     "failing, fix the cause rather than replaying again")
+                          .arg(before.id)
+                          .arg(action->deaths);
     out.replay = action.value();
     out.item = before;
     Change ch = changeFor(c);

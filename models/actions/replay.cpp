@@ -18,6 +18,32 @@ QString replayIdempotencyKey(qint64 exceptionId, const QByteArray &payload)
     return QStringLiteral("replay-") + QString::fromLatin1(key.toHex().left(40));
 }
 
+namespace {
+
+// A message a broker dead-lettered (connectors/rabbitmq): its connection sends it back to the
+// exchange and routing key it was first published to and takes it off the dead-letter queue.
+Result<ReplayAction> brokerReplayAction(const ExceptionItem &item, const QByteArray &raw,
+                                        const QJsonObject &broker)
+{
+    const QString connection = broker.value(QStringLiteral("connection")).toString();
+    if (connection.isEmpty())
+        return Error{
+            QStringLiteral("the dead letter of exception %1 names no broker connection").arg(item.id)};
+    ReplayAction a;
+    a.exceptionId = item.id;
+    a.connection = connection;
+    a.method = "REDRIVE";
+    a.path = broker.value(QStringLiteral("exchange")).toString() + u'/' +
+             broker.value(QStringLiteral("routing_key")).toString() + QStringLiteral(" from ") +
+             broker.value(QStringLiteral("dead_letter_queue")).toString();
+    a.body = raw;
+    a.idempotencyKey = replayIdempotencyKey(item.id, raw);
+    a.deaths = broker.value(QStringLiteral("deaths")).toInt();
+    return a;
+}
+
+} // namespace
+
 Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray &raw)
 {
     if (item.rule != rule::MessageFailed && item.rule != rule::MessageDeadLettered)
@@ -26,6 +52,8 @@ Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray
     if (raw.isEmpty())
         return Error{QStringLiteral("exception %1 has no kept message to replay").arg(item.id)};
     const QJsonObject data = QJsonDocument::fromJson(raw).object().value(QStringLiteral("data")).toObject();
+    if (const QJsonObject broker = data.value(QStringLiteral("broker")).toObject(); !broker.isEmpty())
+        return brokerReplayAction(item, raw, broker);
     const QString messageId = data.value(QStringLiteral("message_id")).toString();
     if (messageId.isEmpty())
         return Error{QStringLiteral("the kept message of exception %1 names no message id").arg(item.id)};

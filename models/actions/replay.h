@@ -20,6 +20,7 @@ struct ReplayAction
     QString path; // relative to the connection's base URL, e.g. messages/MSG-1/resubmit
     QByteArray body;
     QString idempotencyKey;
+    int deaths = 0; // a broker's dead letter: how often it died (x-death counts), for the loop guard
 };
 
 struct ReplayResponse
