@@ -100,6 +100,18 @@ start() {
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
     if alive "$DIR/rabbit.pid" beam; then log "a node already runs from $DIR"; exit 1; fi
+    local attempt
+    # A port found free can be taken by someone else before the node binds it: try fresh ones.
+    for attempt in 1 2 3; do
+        if start_once; then return; fi
+        grep -q eaddrinuse "$DIR/log/server.out" 2>/dev/null || exit 1
+        log "a port was taken meanwhile (attempt $attempt); trying other ports"
+        rm -rf "$DIR/mnesia" "$DIR/log"
+    done
+    exit 1
+}
+
+start_once() {
     TAKEN=""
     AMQP_PORT=$(free_port); MGMT_PORT=$(free_port); WS_PORT=$(free_port)
     STOMP_PORT=$(free_port); DIST_PORT=$(free_port); EPMD_PORT=$(free_port)
@@ -120,17 +132,17 @@ start() {
             echo "RABBITMQ READY mgmt=http://127.0.0.1:$MGMT_PORT/api/ ws=ws://127.0.0.1:$WS_PORT/ws" \
                 "amqp=$AMQP_PORT stomp=$STOMP_PORT dist=$DIST_PORT epmd=$EPMD_PORT" \
                 "pid=$(cat "$DIR/rabbit.pid" 2>/dev/null || echo "?") seconds=$((SECONDS - t0))"
-            return
+            return 0
         fi
         if ! kill -0 "$wrapper" 2>/dev/null; then
-            log "rabbitmq-server exited:"; tail -20 "$DIR/log/server.out" >&2
-            stop; exit 1
+            log "rabbitmq-server exited:"; grep -v '^\s*$' "$DIR/log/server.out" | tail -8 >&2
+            stop; return 1
         fi
         sleep 0.1
     done
     log "the node did not answer within 90 s; see $DIR/log"
     stop
-    exit 1
+    return 1
 }
 
 stop() {

@@ -4,6 +4,9 @@
 #include "models/domain/timestamp.h"
 #include "models/store/store.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace sightline {
 namespace {
 
@@ -16,6 +19,29 @@ QString positionOf(const StompFrame &frame)
     return QStringLiteral("message %1 from %2%3")
         .arg(QString::fromUtf8(id), QString::fromUtf8(frame.header("destination")),
              frame.header("redelivered") == "true" ? QStringLiteral(" (redelivered)") : QString());
+}
+
+// A message Sightline sent back from a dead-letter queue (BrokerRedrive marks it) arriving again:
+// a message.replayed event for the same message id and document, which resolves the exception.
+QByteArray replayedEvent(const StompFrame &frame, const QString &connection)
+{
+    const QJsonObject body = QJsonDocument::fromJson(frame.body).object();
+    QJsonObject data{
+        {QStringLiteral("message_id"), QString::fromUtf8(frame.header("x-sightline-redrive-of"))},
+        {QStringLiteral("destination"), QString::fromUtf8(frame.header("destination"))},
+        {QStringLiteral("system"), QStringLiteral("broker")},
+        {QStringLiteral("status"), QStringLiteral("replayed")}};
+    const QJsonObject payloadData = body.value(QStringLiteral("data")).toObject();
+    if (payloadData.contains(QStringLiteral("document")))
+        data.insert(QStringLiteral("document"), payloadData.value(QStringLiteral("document")));
+    const QJsonObject event{
+        {QStringLiteral("specversion"), QStringLiteral("1.0")},
+        {QStringLiteral("id"),
+         QString(QStringLiteral("replayed:") + QString::fromUtf8(frame.header("x-sightline-replay-key")))},
+        {QStringLiteral("source"), QString(QStringLiteral("rabbitmq/") + connection)},
+        {QStringLiteral("type"), QStringLiteral("message.replayed")},
+        {QStringLiteral("data"), data}};
+    return QJsonDocument(event).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -119,6 +145,9 @@ void RabbitMqFeed::onMessage(const StompFrame &frame, quint64 session)
     const qsizetype before = m_buffer.events.size();
     // A body that is not a valid CloudEvent is quarantined by the reader, raw and all.
     m_reader.readEvent(frame.body, positionOf(frame), now, m_buffer);
+    if (frame.hasHeader("x-sightline-redrive-of") && frame.hasHeader("x-sightline-replay-key"))
+        m_reader.readEvent(replayedEvent(frame, m_settings.stomp.connection), positionOf(frame), now,
+                           m_buffer);
     if (m_buffer.events.size() > before)
         m_health.lagMs = std::max<qint64>(0, now - m_buffer.events.constLast().occurredMs);
     m_pending.append({frame.header("ack"), session});

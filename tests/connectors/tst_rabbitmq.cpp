@@ -326,6 +326,7 @@ private Q_SLOTS:
 
     void replayPutsItBackOnceEvenWhenPressedTwice()
     {
+        ExceptionEngineThread engine(m_store.get(), ExceptionRules::defaults());
         const qint64 exceptionId = scalar(
             dbPath(), QStringLiteral("SELECT id FROM exceptions WHERE rule = 'message_dead_lettered' AND "
                                      "document_key = 'SHP-D1'"));
@@ -367,7 +368,7 @@ private Q_SLOTS:
         const QJsonArray got = m_api
                                    ->call("POST", QStringLiteral("queues/%2F/shipment.events/get"),
                                           {{QStringLiteral("count"), 10},
-                                           {QStringLiteral("ackmode"), QStringLiteral("ack_requeue_false")},
+                                           {QStringLiteral("ackmode"), QStringLiteral("ack_requeue_true")},
                                            {QStringLiteral("encoding"), QStringLiteral("auto")}})
                                    .json()
                                    .toArray();
@@ -379,6 +380,21 @@ private Q_SLOTS:
                  shipmentEvent(QStringLiteral("dead-1"), QStringLiteral("SHP-D1")));
         QCOMPARE(m[QStringLiteral("properties")][QStringLiteral("message_id")].toString(),
                  QStringLiteral("dead-1"));
+
+        // The feed consuming the original queue takes it in, sees it was replayed, and the
+        // exception resolves itself.
+        {
+            FeedOnThread feed(m_broker->stompUrl(), *m_store, std::chrono::milliseconds(50));
+            QVERIFY2(
+                waitFor([&] {
+                    return scalar(dbPath(),
+                                  QStringLiteral("SELECT COUNT(*) FROM exceptions WHERE id = %1 AND status = "
+                                                 "'resolved'")
+                                      .arg(exceptionId)) == 1;
+                }),
+                "a replayed message that arrives resolves its exception");
+            QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+        }
 
         // Every replay, refused or not, is in the audit log.
         const auto audited = [&](const QString &where) {
