@@ -16,6 +16,7 @@
 #include "ui/exceptions/writepathreplaysender.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QThread>
@@ -406,6 +407,68 @@ private Q_SLOTS:
         QCOMPARE(audited(QStringLiteral("action = 'replay_sent'")), 2);
         QCOMPARE(audited(QStringLiteral("action = 'replay' AND result NOT LIKE 'refused%'")), 2);
         QCOMPARE(audited(QStringLiteral("result LIKE 'refused%'")), 1);
+    }
+
+    // What a user types: `sightline-cli sync --once` with a rabbitmq profile reads the dead-letter
+    // queue; `sightline-cli replay ID` sends the message back.
+    void commandLineSyncAndReplay()
+    {
+        QVERIFY(m_api->waitForQueue(QStringLiteral("ops.dlq"), 0, 0));
+        QVERIFY(m_api->publish(QStringLiteral("ops.events"), QStringLiteral("shipment.status"),
+                               shipmentEvent(QStringLiteral("dead-2"), QStringLiteral("SHP-D2")),
+                               QStringLiteral("dead-2")));
+        QCOMPARE(nackEverything(m_broker->stompUrl(), "shipment.events", 1), 1);
+        QVERIFY(m_api->waitForQueue(QStringLiteral("ops.dlq"), 1, 0));
+
+        const QString profiles = m_dir.filePath(QStringLiteral("profiles.json"));
+        const QString roles = m_dir.filePath(QStringLiteral("roles.json"));
+        const QString db = m_dir.filePath(QStringLiteral("cli.db"));
+        QFile p(profiles);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(connectionProfilesToJson({brokerProfile(*m_broker, false, true)}));
+        p.close();
+        QFile r(roles);
+        QVERIFY(r.open(QIODevice::WriteOnly));
+        r.write("{\"default_role\": \"admin\"}");
+        r.close();
+        const auto cli = [&](const QStringList &args, QByteArray *out = nullptr) {
+            QProcess process;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SIGHTLINE_ROLES_FILE"), roles);
+            process.setProcessEnvironment(env);
+            process.start(QStringLiteral(SIGHTLINE_CLI_PATH), QStringList{QStringLiteral("--db"), db} + args);
+            if (!process.waitForFinished(60'000))
+                return -1;
+            if (out)
+                *out = process.readAllStandardOutput();
+            const QByteArray err = process.readAllStandardError();
+            if (process.exitCode() != 0)
+                qWarning("%s", err.constData());
+            return process.exitCode();
+        };
+        QCOMPARE(
+            cli({QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--profiles"), profiles}),
+            0);
+        QByteArray listed;
+        QCOMPARE(cli({QStringLiteral("exceptions"), QStringLiteral("--detect"), QStringLiteral("--json")},
+                     &listed),
+                 0);
+        qint64 id = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(listed).array()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(QStringLiteral("rule")).toString() == u"message_dead_lettered")
+                id = e.value(QStringLiteral("id")).toInteger();
+        }
+        QVERIFY2(id > 0, listed.constData());
+        QByteArray replayed;
+        QCOMPARE(cli({QStringLiteral("replay"), QString::number(id), QStringLiteral("--profiles"), profiles,
+                      QStringLiteral("--reason"), QStringLiteral("consumer fixed")},
+                     &replayed),
+                 0);
+        QVERIFY2(replayed.startsWith("replayed"), replayed.constData());
+        QVERIFY(m_api->waitForQueue(QStringLiteral("ops.dlq"), 0, 0));
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 1, 0));
+        QVERIFY(m_api->purge(QStringLiteral("shipment.events")));
     }
 };
 
