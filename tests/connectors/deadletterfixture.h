@@ -19,4 +19,11 @@ inline QJsonObject recorded(int count)
     return QJsonDocument::fromJson(QByteArray(text).replace("COUNT", QByteArray::number(count))).object();
 }
 
+// A CloudEvent about shipment SHP-9, as a dead letter's payload.
+inline QString shipmentPayload()
+{
+    return QStringLiteral(R"({"specversion":"1.0","id":"e-9","source":"wms","type":"shipment.dispatched",)"
+                          R"("data":{"document":{"kind":"shipment","key":"SHP-9"}}})");
+}
+
 } // namespace deadletterfixture

@@ -3,10 +3,18 @@
 // reads back from that event, and the replay call the exception's raw payload makes.
 #include "connectors/rabbitmq/deadletter.h"
 #include "deadletterfixture.h"
+#include "models/actions/actionservice.h"
 #include "models/actions/replay.h"
+#include "models/exceptions/exceptionengine.h"
 #include "models/exceptions/exceptionrules.h"
+#include "models/ingest/cloudevents.h"
+#include "models/store/store.h"
+#include "models/store/storereader.h"
 
 #include <QJsonDocument>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sightline;
@@ -94,6 +102,46 @@ private Q_SLOTS:
         const auto d = deadLetterFromManagement(m, QStringLiteral("broker"), QStringLiteral("/"),
                                                 QStringLiteral("ops.dlq"));
         QVERIFY(d->messageId.startsWith(QStringLiteral("sha256:")));
+    }
+
+    // A message that died 4 times: replaying it warns (the loop guard counts the broker's deaths).
+    void loopGuardCountsDeaths()
+    {
+        QTemporaryDir dir;
+        auto store = Store::open(dir.filePath(QStringLiteral("guard.db")));
+        QVERIFY(store);
+        QJsonObject message = recorded(4);
+        message.insert(QStringLiteral("payload"), deadletterfixture::shipmentPayload());
+        const auto letter = deadLetterFromManagement(message, QStringLiteral("broker"), QStringLiteral("/"),
+                                                     QStringLiteral("ops.dlq"));
+        ParsedInput parsed;
+        CloudEventReader(QStringLiteral("broker"))
+            .readEvent(deadLetterEvent(letter.value()), QStringLiteral("1"), 0, parsed);
+        QCOMPARE(parsed.events.size(), 1);
+        IngestBatch batch;
+        batch.events = parsed.events;
+        QVERIFY(store.value()->ingestAndWait(std::move(batch)));
+        ExceptionEngine engine(store.value().get(), ExceptionRules::defaults());
+        engine.start(false);
+        QSignalSpy pass(&engine, &ExceptionEngine::passFinished);
+        engine.scanAll();
+        QVERIFY(pass.wait(10'000));
+        auto reader = StoreReader::open(store.value()->path());
+        QSqlQuery q(reader.value()->database());
+        QVERIFY(q.exec(QStringLiteral("SELECT id FROM exceptions WHERE rule = 'message_dead_lettered'")) &&
+                q.next());
+        const qint64 id = q.value(0).toLongLong();
+        ActionService service(store.value().get(), Identity{QStringLiteral("ops"), Role::Admin});
+        ActionRequest request{ActionKind::Replay, id};
+        request.dryRun = true;
+        const auto outcome = service.performAndWait(request);
+        QVERIFY(outcome);
+        QVERIFY2(outcome->done, qPrintable(outcome->message));
+        QVERIFY2(outcome->warning.contains(QStringLiteral("died 4 times")), qPrintable(outcome->warning));
+        QVERIFY2(outcome->message.contains(
+                     QStringLiteral("REDRIVE broker:ops.events/shipment.status from ops.dlq")),
+                 qPrintable(outcome->message));
+        engine.stop();
     }
 };
 
