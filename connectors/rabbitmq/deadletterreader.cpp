@@ -6,9 +6,11 @@
 #include "models/domain/timestamp.h"
 #include "models/ingest/cloudevents.h"
 #include "models/store/store.h"
+#include "models/store/storereader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlQuery>
 
 namespace sightline {
 namespace {
@@ -123,16 +125,33 @@ void DeadLetterReader::onAnswer(int index, const HttpResult &result)
     const qint64 now = nowMs();
     const QJsonArray messages = doc.array();
     for (int i = 0; i < messages.size(); ++i) {
-        const QString position = QStringLiteral("dead-letter queue %1, message %2").arg(queue).arg(i + 1);
+        QString position = QStringLiteral("dead-letter queue %1, message %2").arg(queue).arg(i + 1);
         auto letter = deadLetterFromManagement(messages[i].toObject(), m_profile.name,
                                                m_profile.rabbitmq.virtualHost, queue);
         if (!letter) {
-            parsed.quarantined.append(QuarantinedInput{m_profile.name, position, letter.error(),
-                                       QJsonDocument(messages[i].toObject()).toJson(QJsonDocument::Compact),
-                                       now});
+            quarantineOnce(parsed, position, letter.error(),
+                           QJsonDocument(messages[i].toObject()).toJson(QJsonDocument::Compact), now);
             continue;
         }
-        reader.readEvent(deadLetterEvent(letter.value()), position, now, parsed);
+        const QByteArray event = deadLetterEvent(letter.value());
+        const qsizetype before = parsed.events.size();
+        reader.readEvent(event, position, now, parsed);
+        if (parsed.events.size() > before && !parsed.events.constLast().document) {
+            // No document, no trace, no exception: kept in the quarantine instead, which the
+            // exception engine shows, with the death reason. Once per death.
+            parsed.events.removeLast();
+            position =
+                QStringLiteral("dead-letter queue %1, message %2, %3")
+                    .arg(queue, letter->messageId)
+                    .arg(letter->deathCount == 1 ? QStringLiteral("1 death")
+                                                 : QStringLiteral("%1 deaths").arg(letter->deathCount));
+            quarantineOnce(
+                parsed, position,
+                QStringLiteral("dead-lettered: %1, sent to %2; its payload names no document, so it "
+                               "belongs to no trace (replay it from the broker)")
+                    .arg(letter->reasonText(), letter->destination()),
+                event, now);
+        }
     }
     m_passMessages += int(messages.size());
     IngestBatch batch;
@@ -156,6 +175,27 @@ void DeadLetterReader::onAnswer(int index, const HttpResult &result)
         }
         readQueue(index + 1);
     });
+}
+
+void DeadLetterReader::quarantineOnce(ParsedInput &parsed, const QString &position, const QString &error,
+                                      const QByteArray &raw, qint64 now)
+{
+    if (!m_reader) {
+        auto opened = StoreReader::open(m_store.path());
+        if (!opened) {
+            qCWarning(lcConnectors) << m_profile.name
+                                    << "dead letters: the store cannot be read:" << opened.error();
+            return;
+        }
+        m_reader = std::move(opened).value();
+    }
+    QSqlQuery q(m_reader->database());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE origin = ? AND position = ?"));
+    q.addBindValue(m_profile.name);
+    q.addBindValue(position);
+    if (!q.exec() || !q.next() || q.value(0).toLongLong() > 0)
+        return; // kept already (or unreadable: the next pass tries again)
+    parsed.quarantined.append(QuarantinedInput{m_profile.name, position, error, raw, now});
 }
 
 void DeadLetterReader::finishPass()

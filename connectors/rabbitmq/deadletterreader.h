@@ -6,11 +6,14 @@
 
 #include <QObject>
 #include <QTimer>
+#include <memory>
 
 namespace sightline {
 
 class ConnectionClient;
 class Store;
+class StoreReader;
+struct ParsedInput;
 
 // Reads a RabbitMQ connection's dead-letter queues through the management API without taking
 // anything off them (get with ackmode ack_requeue_true: each message goes back where it was) and
@@ -42,10 +45,14 @@ private:
     void readQueue(int index);
     void onAnswer(int index, const HttpResult &result);
     void finishPass();
+    // Adds to the quarantine unless an entry of this connection at this position is kept already.
+    void quarantineOnce(ParsedInput &parsed, const QString &position, const QString &error,
+                        const QByteArray &raw, qint64 now);
 
     ConnectionProfile m_profile;
     Store &m_store;
     ConnectionClient *m_client;
+    std::unique_ptr<StoreReader> m_reader; // on this thread: what the quarantine holds already
     QTimer m_timer;
     ConnectionHealth m_health;
     bool m_reading = false;

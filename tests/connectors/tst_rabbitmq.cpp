@@ -470,6 +470,37 @@ private Q_SLOTS:
         QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 1, 0));
         QVERIFY(m_api->purge(QStringLiteral("shipment.events")));
     }
+
+    // A dead letter whose payload names no document joins no trace: it is kept in the quarantine,
+    // with its death reason, once however often the queue is read.
+    void deadLetterWithoutDocumentIsQuarantinedOnce()
+    {
+        ExceptionEngineThread engine(m_store.get(), ExceptionRules::defaults());
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+        QVERIFY(m_api->waitForQueue(QStringLiteral("ops.dlq"), 0, 0));
+        QVERIFY(m_api->publish(QStringLiteral("ops.events"), QStringLiteral("shipment.status"),
+                               "{\"carrier\": \"ACME\", \"status\": \"lost\"}", QStringLiteral("plain-1")));
+        QCOMPARE(nackEverything(m_broker->stompUrl(), "shipment.events", 1), 1);
+        QVERIFY(m_api->waitForQueue(QStringLiteral("ops.dlq"), 1, 0));
+        const QString kept =
+            QStringLiteral("SELECT COUNT(*) FROM quarantine WHERE origin = 'broker' AND position LIKE "
+                           "'%plain-1%' AND error LIKE '%rejected in shipment.events (1 death)%'");
+        {
+            SyncService sync(*m_store, {brokerProfile(*m_broker, false, true)}, QString());
+            QVERIFY(sync.start());
+            QVERIFY(waitFor([&] { return scalar(dbPath(), kept) == 1; }));
+            QTest::qWait(2500); // read twice more
+        }
+        QCOMPARE(scalar(dbPath(), kept), 1);
+        QVERIFY2(waitFor([&] {
+                     return scalar(dbPath(),
+                                   QStringLiteral("SELECT COUNT(*) FROM exceptions e JOIN quarantine q ON "
+                                                  "q.id = e.quarantine_id WHERE q.position LIKE "
+                                                  "'%plain-1%'")) == 1;
+                 }),
+                 "shown as an exception");
+        QVERIFY(m_api->purge(QStringLiteral("ops.dlq")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRabbitMq)
