@@ -275,6 +275,43 @@ private Q_SLOTS:
                                     0)); // acknowledged: not redelivered forever
     }
 
+    // The broker drops the connection (as on a restart or a network cut): the feed connects again
+    // with backoff, subscribes again, and goes on storing.
+    void reconnectsAfterTheBrokerClosesTheConnection()
+    {
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+        const qint64 before = events();
+        FeedOnThread feed(m_broker->stompUrl(), *m_store, std::chrono::milliseconds(50));
+        QSignalSpy health(feed.feed, &RabbitMqFeed::healthChanged);
+        QJsonArray connections;
+        QVERIFY(waitFor([&] {
+            connections = m_api->call("GET", QStringLiteral("connections")).json().toArray();
+            return !connections.isEmpty();
+        }));
+        for (const QJsonValue &c : std::as_const(connections)) {
+            const QString name = c.toObject().value(QStringLiteral("name")).toString();
+            QVERIFY(m_api->call("DELETE", QStringLiteral("connections/") +
+                                              QString::fromLatin1(QUrl::toPercentEncoding(name)))
+                            .status /
+                        100 ==
+                    2);
+        }
+        QVERIFY2(waitFor([&] {
+                     for (const QList<QVariant> &args : std::as_const(health)) {
+                         if (args.at(0).value<ConnectionHealth>().state == ConnectionHealth::State::Down)
+                             return true;
+                     }
+                     return false;
+                 }),
+                 "the feed saw the connection go");
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(m_api->publish(
+                QStringLiteral("ops.events"), QStringLiteral("shipment.status"),
+                shipmentEvent(QStringLiteral("after-cut-%1").arg(i), QStringLiteral("SHP-R%1").arg(i))));
+        QVERIFY2(waitFor([&] { return events() == before + 5; }), "stored after reconnecting");
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+    }
+
     void nackedMessageBecomesAnExceptionWithItsDeathReason()
     {
         ExceptionEngineThread engine(m_store.get(), ExceptionRules::defaults());
