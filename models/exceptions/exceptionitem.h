@@ -96,6 +96,8 @@ struct ExceptionFilter
     QString warehouse;
     QString owner;
     QString family;
+    QStringList severities;    // severity names, any of these
+    QString signature;         // one group (same cause across documents)
     QStringList documentKinds; // any of these (a role's scope)
     qint64 traceId = 0;
     qint64 minAgeMs = 0;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "models/audit/auditlog.h"
-#include "models/exceptions/exceptionitem.h"
+#include "models/exceptions/exceptionquery.h"
 
 #include <QObject>
 
@@ -22,10 +22,23 @@ public:
 
 public Q_SLOTS:
     void load(quint64 job, const sightline::ExceptionFilter &filter);
+    // The query's row count with the pages at these offsets (kPageSize rows each).
+    void answer(quint64 job, const sightline::ExceptionQuery &query, const QList<int> &pageOffsets,
+                int pageSize);
+    void loadPage(quint64 job, const sightline::ExceptionQuery &query, int offset, int pageSize);
+    void loadGroups(quint64 job, const sightline::ExceptionFilter &filter);
+    void locate(quint64 job, const sightline::ExceptionQuery &query, qint64 exceptionId);
+    // How many exceptions each filter matches (saved views' badges).
+    void countEach(quint64 job, const QList<sightline::ExceptionFilter> &filters);
     void loadDetail(quint64 job, qint64 exceptionId);
     void loadAudit(quint64 job);
 
 Q_SIGNALS:
+    void answered(quint64 job, int total, const QList<sightline::ExceptionPage> &pages, qint64 nowMs);
+    void pageLoaded(quint64 job, const sightline::ExceptionPage &page);
+    void groupsLoaded(quint64 job, const QList<sightline::ExceptionGroup> &groups, int total);
+    void located(quint64 job, qint64 exceptionId, int row);
+    void countsLoaded(quint64 job, const QList<int> &counts);
     void loaded(quint64 job, const QList<sightline::ExceptionItem> &items, qint64 nowMs);
     // The exception with comments and history, and its kept payload (an event's or a quarantined input's).
     void detailLoaded(quint64 job, const sightline::ExceptionItem &item, const QByteArray &payload);

@@ -1,37 +1,110 @@
 #include "models/exceptions/exceptionqueuemodel.h"
 
-#include <QHash>
 #include <algorithm>
+#include <cstdlib>
 
 namespace sightline {
 
+static_assert(int(ExceptionSortKey::Detail) == ExceptionQueueModel::Detail, "sort keys are the columns");
+
 ExceptionQueueModel::ExceptionQueueModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ExceptionQueueModel::setItems(QList<ExceptionItem> items, qint64 nowMs)
+void ExceptionQueueModel::setAnswer(quint64 generation, int total, const QList<ExceptionPage> &pages,
+                                    qint64 nowMs)
 {
     beginResetModel();
-    m_items = std::move(items);
+    m_generation = generation;
+    m_total = std::max(total, 0);
     m_nowMs = nowMs;
+    m_pages.clear();
+    m_requested.clear();
+    for (const ExceptionPage &p : pages) {
+        if (p.offset >= 0 && p.offset < m_total && !p.rows.isEmpty())
+            m_pages[p.offset] = p.rows.mid(0, m_total - p.offset);
+    }
     endResetModel();
+}
+
+void ExceptionQueueModel::addPage(quint64 generation, const ExceptionPage &page)
+{
+    if (generation != m_generation)
+        return; // an answer to an older question
+    m_requested.remove(page.offset);
+    if (page.offset < 0 || page.offset >= m_total || page.rows.isEmpty())
+        return;
+    evictFarFrom(page.offset);
+    const QList<ExceptionItem> rows = page.rows.mid(0, m_total - page.offset);
+    m_pages[page.offset] = rows;
+    Q_EMIT dataChanged(index(page.offset, 0), index(page.offset + int(rows.size()) - 1, ColumnCount - 1));
+}
+
+void ExceptionQueueModel::setItems(const QList<ExceptionItem> &items, qint64 nowMs)
+{
+    QList<ExceptionPage> pages;
+    for (int offset = 0; offset < items.size(); offset += kPageSize)
+        pages.append({offset, items.mid(offset, kPageSize)});
+    setAnswer(m_generation + 1, int(items.size()), pages, nowMs);
+}
+
+void ExceptionQueueModel::evictFarFrom(int offset)
+{
+    while (m_pages.size() >= std::size_t(kMaxPages)) {
+        const int first = m_pages.begin()->first;
+        const int last = m_pages.rbegin()->first;
+        m_pages.erase(std::abs(first - offset) >= std::abs(last - offset) ? first : last);
+    }
+}
+
+QList<int> ExceptionQueueModel::loadedPageOffsets() const
+{
+    QList<int> out;
+    for (const auto &[offset, rows] : m_pages)
+        out.append(offset);
+    std::sort(out.begin(), out.end(),
+              [this](int a, int b) { return std::abs(a - m_lastWanted) < std::abs(b - m_lastWanted); });
+    return out;
 }
 
 const ExceptionItem *ExceptionQueueModel::item(int row) const
 {
-    return row >= 0 && row < m_items.size() ? &m_items.at(row) : nullptr;
+    if (row < 0 || row >= m_total)
+        return nullptr;
+    const int offset = row - row % kPageSize;
+    const auto it = m_pages.find(offset);
+    if (it == m_pages.end() || row - offset >= it->second.size())
+        return nullptr;
+    return &it->second.at(row - offset);
 }
 
 int ExceptionQueueModel::rowOf(qint64 exceptionId) const
 {
-    for (int i = 0; i < m_items.size(); ++i) {
-        if (m_items.at(i).id == exceptionId)
-            return i;
+    for (const auto &[offset, rows] : m_pages) {
+        for (int i = 0; i < rows.size(); ++i) {
+            if (rows.at(i).id == exceptionId)
+                return offset + i;
+        }
     }
     return -1;
 }
 
+void ExceptionQueueModel::want(int offset) const
+{
+    m_lastWanted = offset;
+    if (m_requested.contains(offset))
+        return;
+    m_requested.insert(offset);
+    Q_EMIT const_cast<ExceptionQueueModel *>(this)->pageWanted(m_generation, offset);
+}
+
+void ExceptionQueueModel::sort(int column, Qt::SortOrder order)
+{
+    if (column >= 0 && column < ColumnCount)
+        Q_EMIT sortRequested(ExceptionSort{ExceptionSortKey(column), order});
+}
+
 int ExceptionQueueModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_items.size());
+    return parent.isValid() ? 0 : m_total;
 }
 
 int ExceptionQueueModel::columnCount(const QModelIndex &parent) const
@@ -78,34 +151,26 @@ QVariant ExceptionQueueModel::display(const ExceptionItem &e, int column) const
     return {};
 }
 
-QVariant ExceptionQueueModel::sortValue(const ExceptionItem &e, int column) const
-{
-    switch (column) {
-    case Severity:
-        return int(e.severity);
-    case Status:
-        return int(e.status);
-    case Age:
-        return e.ageMs(m_nowMs);
-    case Occurrences:
-        return e.occurrences;
-    default:
-        return display(e, column);
-    }
-}
-
 QVariant ExceptionQueueModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_items.size() || index.column() >= ColumnCount)
+    if (!index.isValid() || index.row() >= m_total || index.column() >= ColumnCount)
         return {};
-    const ExceptionItem &e = m_items.at(index.row());
+    const ExceptionItem *loaded = item(index.row());
+    if (!loaded) {
+        // Not here yet: ask for its page and show a placeholder meanwhile.
+        want(index.row() - index.row() % kPageSize);
+        if (role == Qt::DisplayRole && index.column() == Type)
+            return tr("Loading…");
+        return role == LoadedRole ? QVariant(false) : QVariant();
+    }
+    const ExceptionItem &e = *loaded;
     switch (role) {
     case Qt::DisplayRole:
         return display(e, index.column());
     case Qt::ToolTipRole:
         return QString(e.title + u'\n' + e.detail);
-    case SortRole:
-        return sortValue(e, index.column());
+    case LoadedRole:
+        return true;
     case IdRole:
         return e.id;
     case AgeMsRole:
@@ -132,37 +197,26 @@ QVariant ExceptionQueueModel::headerData(int section, Qt::Orientation orientatio
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
 }
 
-QList<ExceptionGroup> groupExceptions(const QList<ExceptionItem> &items)
-{
-    QHash<QString, int> index;
-    QList<ExceptionGroup> groups;
-    for (const ExceptionItem &e : items) {
-        auto it = index.constFind(e.signature);
-        if (it == index.cend()) {
-            it = index.insert(e.signature, int(groups.size()));
-            groups.append({e.signature, e.type, e.title, 0, e.firstSeenMs, e.severity});
-        }
-        ExceptionGroup &g = groups[*it];
-        ++g.count;
-        g.oldestMs = std::min(g.oldestMs, e.firstSeenMs);
-        g.severity = std::max(g.severity, e.severity);
-    }
-    std::stable_sort(groups.begin(), groups.end(),
-                     [](const ExceptionGroup &a, const ExceptionGroup &b) { return a.count > b.count; });
-    return groups;
-}
-
 ExceptionGroupModel::ExceptionGroupModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ExceptionGroupModel::setItems(const QList<ExceptionItem> &items)
+void ExceptionGroupModel::setGroups(QList<ExceptionGroup> groups, int total)
 {
     beginResetModel();
-    m_groups = groupExceptions(items);
+    m_groups = std::move(groups);
     ExceptionGroup all;
-    all.type = QStringLiteral("All exceptions");
-    all.count = int(items.size());
+    all.type = tr("All exceptions");
+    all.count = total;
     m_groups.prepend(all);
     endResetModel();
+}
+
+int ExceptionGroupModel::rowOfSignature(const QString &signature) const
+{
+    for (int r = 1; r < m_groups.size(); ++r) {
+        if (m_groups.at(r).signature == signature)
+            return r;
+    }
+    return 0;
 }
 
 const ExceptionGroup *ExceptionGroupModel::group(int row) const

@@ -1,6 +1,7 @@
 #include "models/exceptions/exceptionrepository.h"
 
 #include "models/audit/auditlog.h"
+#include "models/exceptions/exceptionquery.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +31,13 @@ const char kColumns[] =
     "document_key, system, partner, warehouse, event_row_id, quarantine_id, first_seen_ms, last_seen_ms, "
     "occurrences, owner, status, status_reason, snoozed_until_ms, updated_ms, replay_count, replay_key, "
     "replay_started_ms";
+
+} // namespace
+
+QString columns()
+{
+    return QString::fromLatin1(kColumns);
+}
 
 ExceptionItem itemFrom(const QSqlQuery &q)
 {
@@ -65,6 +73,8 @@ ExceptionItem itemFrom(const QSqlQuery &q)
     e.replayStartedMs = q.value(i++).toLongLong();
     return e;
 }
+
+namespace {
 
 Result<QList<ExceptionItem>> select(QSqlQuery &q)
 {
@@ -112,52 +122,17 @@ void bindItem(QSqlQuery &q, const ExceptionItem &e)
 
 Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &f, qint64 nowMs)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM exceptions WHERE 1 = 1").arg(QLatin1String(kColumns));
-    QVariantList binds;
-    if (!f.statuses.isEmpty()) {
-        QStringList marks;
-        for (const QString &s : f.statuses) {
-            marks.append(QStringLiteral("?"));
-            binds.append(s);
-        }
-        sql += QStringLiteral(" AND status IN (%1)").arg(marks.join(u','));
-    }
-    const std::pair<const char *, QString> exact[] = {
-        {"(rule = ? OR type = ?)", f.type}, {"system = ?", f.system}, {"partner = ?", f.partner},
-        {"warehouse = ?", f.warehouse},     {"owner = ?", f.owner},   {"family = ?", f.family}};
-    for (const auto &[clause, value] : exact) {
-        if (value.isEmpty())
-            continue;
-        sql += QStringLiteral(" AND ") + QLatin1String(clause);
-        binds.append(value);
-        if (QByteArrayView(clause).startsWith("(rule"))
-            binds.append(value);
-    }
-    if (!f.documentKinds.isEmpty()) {
-        QStringList marks;
-        for (const QString &k : f.documentKinds) {
-            marks.append(QStringLiteral("?"));
-            binds.append(k);
-        }
-        sql += QStringLiteral(" AND document_kind IN (%1)").arg(marks.join(u','));
-    }
-    if (f.traceId) {
-        sql += QStringLiteral(" AND trace_id = ?");
-        binds.append(f.traceId);
-    }
-    if (f.minAgeMs > 0) {
-        sql += QStringLiteral(" AND first_seen_ms <= ?");
-        binds.append(nowMs - f.minAgeMs);
-    }
-    sql += QStringLiteral(" ORDER BY first_seen_ms, id");
+    exceptionqueue::Where w = exceptionqueue::where(f, nowMs);
+    QString sql = QStringLiteral("SELECT %1 FROM exceptions WHERE %2 ORDER BY first_seen_ms, id")
+                      .arg(QLatin1String(kColumns), w.sql);
     if (f.limit > 0) {
         sql += QStringLiteral(" LIMIT ?");
-        binds.append(f.limit);
+        w.binds.append(f.limit);
     }
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(sql);
-    for (const QVariant &v : std::as_const(binds))
+    for (const QVariant &v : std::as_const(w.binds))
         q.addBindValue(v);
     return select(q);
 }

@@ -4,6 +4,7 @@
 #include "models/result.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <optional>
 
 namespace sightline {
@@ -20,6 +21,11 @@ struct Actor
 // SQL over the exception tables. Reads run on any connection; writes must run inside the writer's
 // transaction (a StoreWrite in IngestBatch::writes). Bound parameters only.
 namespace exceptiondb {
+
+// The exceptions table's columns in the order itemFrom reads them ("id, condition_key, ...").
+QString columns();
+// One row of a query that selected columns().
+ExceptionItem itemFrom(const QSqlQuery &q);
 
 Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &filter, qint64 nowMs);
 // One exception; with its comments and history when withDetail.

@@ -61,6 +61,43 @@ Status foldExistingIdentifiers(QSqlDatabase &db)
     return {};
 }
 
+// Version 9: one index per sortable queue column, (column, id, status), so that a page of the
+// queue in any order is read from an index (models/exceptions/exceptionquery.cpp). The severity
+// and status expressions must stay exactly as exceptionquery.cpp writes them.
+QStringList exceptionQueueIndexes()
+{
+    QStringList out;
+    const char *keys[][2] = {
+        {"severity",
+         "(CASE severity WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' "
+         "THEN 3 ELSE 1 END)"},
+        {"status",
+         "(CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END)"},
+        {"type", "type"},
+        {"document", "document_key"},
+        {"partner", "partner"},
+        {"system", "system"},
+        {"owner", "owner"},
+        {"age", "first_seen_ms"},
+        {"occurrences", "occurrences"},
+        {"warehouse", "warehouse"},
+    };
+    for (const auto &[name, column] : keys)
+        out.append(QStringLiteral("CREATE INDEX exceptions_sort_%1 ON exceptions (%2, id, status)")
+                       .arg(QLatin1String(name), QLatin1String(column)));
+    out.append(QStringLiteral("CREATE INDEX exceptions_by_rule ON exceptions (rule, status)"));
+    return out;
+}
+
+// The planner picks those indexes once it has statistics (SQLite keeps none before ANALYZE).
+Status analyzeExceptions(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("ANALYZE exceptions")))
+        return Error{q.lastError().text()};
+    return {};
+}
+
 const std::vector<Migration> &migrations()
 {
     static const std::vector<Migration> all{
@@ -178,6 +215,8 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE INDEX sla_by_trace ON sla_measurements (trace_id)"),
          },
          {}},
+        {9, "the exception queue filtered, sorted and paged in SQL", exceptionQueueIndexes(),
+         analyzeExceptions},
     };
     return all;
 }

@@ -111,7 +111,9 @@ private Q_SLOTS:
             items.append(e);
         }
         queue.setItems(items, 10 * 3600 * 1000);
-        groups.setItems(items);
+        groups.setGroups({{QStringLiteral("a|x"), QStringLiteral("A"), QStringLiteral("a"), 3, 0, {}},
+                          {QStringLiteral("b|y"), QStringLiteral("B"), QStringLiteral("b"), 2, 3000, {}}},
+                         5);
         QCOMPARE(queue.rowCount(), 5);
         QCOMPARE(queue.index(0, ExceptionQueueModel::Age).data().toString(), QStringLiteral("10 h"));
         QCOMPARE(groups.rowCount(), 3); // all, then a|x (3), b|y (2)
@@ -125,7 +127,7 @@ private Q_SLOTS:
         audit.setEntries({e});
         QCOMPARE(audit.rowCount(), 1);
         queue.setItems({}, 0);
-        groups.setItems({});
+        groups.setGroups({}, 0);
         audit.setEntries({});
     }
 

@@ -3,6 +3,7 @@
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/write/writeservice.h"
 #include "models/exceptions/exceptionengine.h"
+#include "models/exceptions/exceptionqueue.h"
 #include "models/exceptions/exceptionqueueloader.h"
 #include "models/exceptions/exceptionqueuemodel.h"
 #include "models/exceptions/exceptionrules.h"
@@ -22,7 +23,6 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -67,30 +67,6 @@ public:
     }
 };
 
-// The queue restricted to one group (signature); sorting on the model's SortRole.
-class GroupFilterProxy : public QSortFilterProxyModel
-{
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    void setSignature(const QString &s)
-    {
-        m_signature = s;
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
-    {
-        if (m_signature.isEmpty())
-            return true;
-        return sourceModel()->index(row, 0, parent).data(ExceptionQueueModel::SignatureRole).toString() ==
-               m_signature;
-    }
-
-private:
-    QString m_signature;
-};
-
 QString when(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
@@ -132,12 +108,8 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
     : QWidget(parent), m_storePath(storePath)
 {
     setObjectName(QStringLiteral("exceptionsPanel"));
-    m_queue = new ExceptionQueueModel(this);
-    m_groups = new ExceptionGroupModel(this);
-    auto *proxy = new GroupFilterProxy(this);
-    proxy->setSourceModel(m_queue);
-    proxy->setSortRole(ExceptionQueueModel::SortRole);
-    m_proxy = proxy;
+    m_queue = new ExceptionQueue(storePath, store, this);
+    m_loader = m_queue->loader();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -147,7 +119,7 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
 
     m_groupView = new QTableView(this);
     m_groupView->setObjectName(QStringLiteral("exceptionGroups"));
-    m_groupView->setModel(m_groups);
+    m_groupView->setModel(m_queue->groups());
     m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_groupView->verticalHeader()->hide();
@@ -157,12 +129,12 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("exceptionQueue"));
-    m_table->setModel(m_proxy);
+    m_table->setModel(m_queue->model()); // sorted in SQL: a header click asks the queue again
     m_table->setItemDelegate(new AgingDelegate(m_table));
+    m_table->horizontalHeader()->setSortIndicator(ExceptionQueueModel::Age, Qt::DescendingOrder);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ExceptionQueueModel::Age, Qt::DescendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -184,9 +156,9 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
 
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(500);
-    connect(&m_reloadTimer, &QTimer::timeout, this, &ExceptionsPanel::reload);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &ExceptionsPanel::refresh);
     m_ageTimer.setInterval(60 * 1000); // ages move on
-    connect(&m_ageTimer, &QTimer::timeout, this, &ExceptionsPanel::reload);
+    connect(&m_ageTimer, &QTimer::timeout, this, &ExceptionsPanel::refresh);
     m_ageTimer.start();
     startWorkers(store);
     reload();
@@ -195,8 +167,11 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
 ExceptionsPanel::~ExceptionsPanel()
 {
     m_engine.reset();
-    m_readerThread.quit();
-    m_readerThread.wait();
+}
+
+ExceptionQueueModel *ExceptionsPanel::queueModel() const
+{
+    return m_queue->model();
 }
 
 const Identity &ExceptionsPanel::identity() const
@@ -315,17 +290,33 @@ QWidget *ExceptionsPanel::buildDetail()
 
 void ExceptionsPanel::startWorkers(Store *store)
 {
-    m_readerThread.setObjectName(QStringLiteral("sightline-exceptions-reader"));
-    m_loader = new ExceptionQueueLoader(m_storePath);
-    m_loader->moveToThread(&m_readerThread);
-    connect(&m_readerThread, &QThread::finished, m_loader, &QObject::deleteLater);
-    connect(m_loader, &ExceptionQueueLoader::loaded, this, &ExceptionsPanel::onLoaded);
+    connect(m_queue, &ExceptionQueue::answered, this, &ExceptionsPanel::onAnswered);
+    connect(m_queue, &ExceptionQueue::located, this, &ExceptionsPanel::onLocated);
+    connect(queueModel(), &QAbstractItemModel::dataChanged, this, [this] {
+        if (m_pendingSelect && queueModel()->rowOf(m_pendingSelect) >= 0)
+            selectException(m_pendingSelect); // its page arrived
+    });
+    connect(m_queue, &ExceptionQueue::groupsAnswered, this, [this] {
+        const QString signature = m_queue->query().filter.signature;
+        const int row = m_queue->groups()->rowOfSignature(signature);
+        {
+            const QSignalBlocker quiet(m_groupView->selectionModel());
+            m_groupView->selectRow(row);
+        }
+        if (row == 0 && !signature.isEmpty())
+            reload(); // that cause has no exceptions left in this view
+    });
+    connect(m_queue, &ExceptionQueue::countsLoaded, this, [this](quint64 job, const QList<int> &counts) {
+        if (job == m_openCountJob && !counts.isEmpty())
+            Q_EMIT openCountChanged(counts.constFirst());
+    });
+    connect(m_queue, &ExceptionQueue::failed, this,
+            [this](const QString &m) { Q_EMIT problem(tr("Exceptions: %1").arg(m)); });
     connect(m_loader, &ExceptionQueueLoader::detailLoaded, this, &ExceptionsPanel::onDetail);
     connect(m_loader, &ExceptionQueueLoader::loadFailed, this, [this](quint64 job, const QString &m) {
-        if (job == m_job || job == m_detailJob)
+        if (job == m_detailJob)
             Q_EMIT problem(tr("Exceptions: %1").arg(m));
     });
-    m_readerThread.start();
 
     QString identityProblem;
     const Identity who = identityOrCustomerService(&identityProblem);
@@ -375,66 +366,84 @@ ExceptionFilter ExceptionsPanel::currentFilter() const
         f.documentKinds = defaultDocumentKinds(*role);
     if (m_owner->currentData().toString() == u"me" && m_actions)
         f.owner = m_actions->identity().user;
+    f.signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
     return f;
 }
 
 void ExceptionsPanel::reload()
 {
-    const quint64 job = ++m_job;
-    QMetaObject::invokeMethod(
-        m_loader, [loader = m_loader, job, f = currentFilter()] { loader->load(job, f); },
-        Qt::QueuedConnection);
+    m_queue->setFilter(currentFilter());
 }
 
-void ExceptionsPanel::onLoaded(quint64 job, const QList<ExceptionItem> &items, qint64 nowMs)
+void ExceptionsPanel::refresh()
 {
-    if (job != m_job)
-        return; // a newer load is on its way
-    const QString signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
+    m_queue->refresh();
+}
+
+void ExceptionsPanel::askOpenCount()
+{
+    ExceptionFilter open;
+    open.statuses = {exceptionStatusName(ExceptionStatus::New),
+                     exceptionStatusName(ExceptionStatus::InProgress)};
+    m_openCountJob = m_queue->countEach({open});
+}
+
+void ExceptionsPanel::onAnswered(int total)
+{
     const qint64 keep = m_pendingSelect ? m_pendingSelect : m_selectedId;
-    m_queue->setItems(items, nowMs);
-    m_groups->setItems(items);
-    int groupRow = 0;
-    for (int r = 0; r < m_groups->rowCount(); ++r) {
-        if (!signature.isEmpty() && m_groups->group(r)->signature == signature)
-            groupRow = r;
-    }
-    m_groupView->selectRow(groupRow);
-    int open = 0;
-    for (const ExceptionItem &e : items)
-        open += isOpen(e.status) ? 1 : 0;
-    m_countLabel->setText(tr("%n shown", nullptr, int(items.size())) + QStringLiteral(" · ") +
-                          tr("%n open", nullptr, open));
-    Q_EMIT openCountChanged(open);
+    m_countLabel->setText(tr("%n shown", nullptr, total));
+    askOpenCount();
     if (keep)
         selectException(keep);
-    m_table->resizeColumnsToContents();
+    if (m_table->horizontalHeader()->sectionSize(ExceptionQueueModel::Detail) <= 100)
+        m_table->resizeColumnsToContents(); // once rows are there; the view only measures what it shows
     Q_EMIT loadedForTest();
 }
 
 void ExceptionsPanel::selectException(qint64 id)
 {
-    const int row = m_queue->rowOf(id);
+    const int row = queueModel()->rowOf(id);
     if (row < 0) {
         m_pendingSelect = id;
+        m_queue->locate(id); // its row in SQL, then its page
         return;
     }
     m_pendingSelect = 0;
-    const QModelIndex proxied = m_proxy->mapFromSource(m_queue->index(row, 0));
-    if (proxied.isValid())
-        m_table->setCurrentIndex(proxied);
+    if (m_table->currentIndex().row() != row)
+        m_table->setCurrentIndex(queueModel()->index(row, 0));
+}
+
+void ExceptionsPanel::onLocated(qint64 id, int row)
+{
+    if (id != m_pendingSelect)
+        return;
+    if (row < 0) {
+        m_pendingSelect = 0; // not in this view
+        return;
+    }
+    m_table->scrollTo(queueModel()->index(row, 0)); // its page is on its way
+    if (queueModel()->rowOf(id) >= 0)
+        selectException(id);
 }
 
 void ExceptionsPanel::onGroupChosen()
 {
-    const QString signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
-    static_cast<GroupFilterProxy *>(m_proxy)->setSignature(signature);
+    reload();
+}
+
+QList<qint64> ExceptionsPanel::selectedExceptionIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &i : m_table->selectionModel()->selectedRows()) {
+        if (const ExceptionItem *e = queueModel()->item(i.row()))
+            ids.append(e->id);
+    }
+    return ids;
 }
 
 const ExceptionItem *ExceptionsPanel::selected() const
 {
-    const QModelIndex source = m_proxy->mapToSource(m_table->currentIndex());
-    return source.isValid() ? m_queue->item(source.row()) : nullptr;
+    return queueModel()->item(m_table->currentIndex().row());
 }
 
 void ExceptionsPanel::onSelectionChanged()
@@ -569,7 +578,7 @@ void ExceptionsPanel::run(ActionRequest request)
         if (r->done &&
             (kind == ActionKind::Comment || kind == ActionKind::Resolve || kind == ActionKind::Ignore))
             m_comment->clear();
-        reload();
+        refresh();
         onSelectionChanged();
     });
 }

@@ -13,14 +13,13 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
 
 namespace sightline {
 
 class ExceptionEngineThread;
-class ExceptionGroupModel;
+class ExceptionQueue;
 class ExceptionQueueLoader;
 class ExceptionQueueModel;
 class Store;
@@ -39,11 +38,20 @@ public:
     ExceptionsPanel(const QString &storePath, Store *store, QWidget *parent = nullptr);
     ~ExceptionsPanel() override;
 
+    // Asks the queue again with the filters as they are now (a new question: back to the top).
     void reload();
-    ExceptionQueueModel *queueModel() const { return m_queue; }
+    // The same question again (the store changed): the rows in view stay.
+    void refresh();
+    ExceptionQueueModel *queueModel() const;
+    ExceptionQueue *queue() const { return m_queue; }
     QTableView *queueView() const { return m_table; }
     const Identity &identity() const;
-    // Selects an exception by id once the queue holds it (screenshots, tests).
+    // What the queue shows now (bulk jobs select by it).
+    ExceptionFilter currentFilter() const;
+    // The selected exceptions' ids (loaded rows only: a placeholder row has no id yet).
+    QList<qint64> selectedExceptionIds() const;
+    // Selects an exception by id: found in SQL when its row is not loaded (screenshots, tests,
+    // the trace view).
     void selectException(qint64 id);
 
 Q_SIGNALS:
@@ -56,8 +64,9 @@ private:
     void buildFilters(QLayout *into);
     QWidget *buildDetail();
     void startWorkers(Store *store);
-    ExceptionFilter currentFilter() const;
-    void onLoaded(quint64 job, const QList<ExceptionItem> &items, qint64 nowMs);
+    void onAnswered(int total);
+    void onLocated(qint64 id, int row);
+    void askOpenCount();
     void onDetail(quint64 job, const ExceptionItem &item, const QByteArray &payload);
     void onSelectionChanged();
     void onGroupChosen();
@@ -68,15 +77,12 @@ private:
     const ExceptionItem *selected() const;
 
     QString m_storePath;
-    QThread m_readerThread;
-    ExceptionQueueLoader *m_loader = nullptr;
+    ExceptionQueue *m_queue = nullptr;
+    ExceptionQueueLoader *m_loader = nullptr; // the queue's, for the detail pane
     std::unique_ptr<ExceptionEngineThread> m_engine;
     std::unique_ptr<WriteService> m_writes;
     std::unique_ptr<WritePathReplaySender> m_sender;
     ActionService *m_actions = nullptr;
-    ExceptionQueueModel *m_queue = nullptr;
-    ExceptionGroupModel *m_groups = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QTableView *m_groupView = nullptr;
     QComboBox *m_status = nullptr;
@@ -96,8 +102,8 @@ private:
     QPushButton *m_traceButton = nullptr;
     QTimer m_reloadTimer;
     QTimer m_ageTimer;
-    quint64 m_job = 0;
     quint64 m_detailJob = 0;
+    quint64 m_openCountJob = 0;
     qint64 m_selectedId = 0;
     qint64 m_pendingSelect = 0;
     std::optional<ExceptionItem> m_detail;
