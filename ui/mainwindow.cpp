@@ -168,6 +168,10 @@ QWidget *MainWindow::exceptionsArea()
     m_exceptionsPanel = panel;
     // Exceptions are raised after the events that cause them: the open trace lists them anew.
     connect(panel, &ExceptionsPanel::openCountChanged, m_traceView, &TraceView::reload);
+    connect(panel, &ExceptionsPanel::openCountChanged, this, [this](int open) {
+        if (QDockWidget *d = dock(QStringLiteral("exceptionsDock"))) // the tab shows the open count
+            d->setWindowTitle(tr("Exceptions (%1)").arg(QLocale().toString(open)));
+    });
     connect(panel, &ExceptionsPanel::problem, this, &MainWindow::showProblem);
     connect(panel, &ExceptionsPanel::openTraceRequested, this, &MainWindow::openTrace);
     return panel;

@@ -102,6 +102,8 @@ struct ExceptionFilter
     qint64 traceId = 0;
     qint64 minAgeMs = 0;
     int limit = 0; // 0: all
+
+    bool operator==(const ExceptionFilter &) const = default;
 };
 
 } // namespace sightline

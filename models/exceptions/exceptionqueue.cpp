@@ -14,9 +14,13 @@ ExceptionQueue::ExceptionQueue(const QString &storePath, Store *store, QObject *
     m_loader = new ExceptionQueueLoader(storePath);
     m_loader->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_loader, &QObject::deleteLater);
+    m_countsThread.setObjectName(QStringLiteral("sightline-exceptions-counts"));
+    m_counter = new ExceptionQueueLoader(storePath);
+    m_counter->moveToThread(&m_countsThread);
+    connect(&m_countsThread, &QThread::finished, m_counter, &QObject::deleteLater);
     connect(m_loader, &ExceptionQueueLoader::answered, this, &ExceptionQueue::onAnswered);
     connect(m_loader, &ExceptionQueueLoader::pageLoaded, m_model, &ExceptionQueueModel::addPage);
-    connect(m_loader, &ExceptionQueueLoader::groupsLoaded, this,
+    connect(m_counter, &ExceptionQueueLoader::groupsLoaded, this,
             [this](quint64 job, const QList<ExceptionGroup> &groups, int total) {
                 if (job != m_groupJob)
                     return;
@@ -30,16 +34,21 @@ ExceptionQueue::ExceptionQueue(const QString &storePath, Store *store, QObject *
             m_model->index(row, 0).data(); // asks for its page when it is not here
         Q_EMIT located(id, row);
     });
-    connect(m_loader, &ExceptionQueueLoader::countsLoaded, this, &ExceptionQueue::countsLoaded);
+    connect(m_counter, &ExceptionQueueLoader::countsLoaded, this, &ExceptionQueue::countsLoaded);
     connect(m_loader, &ExceptionQueueLoader::loadFailed, this, [this](quint64 job, const QString &message) {
         if (job == m_model->generation())
             m_model->forgetRequests();
-        if (job == m_job || job == m_groupJob || job == m_model->generation())
+        if (job == m_job || job == m_model->generation())
+            Q_EMIT failed(message);
+    });
+    connect(m_counter, &ExceptionQueueLoader::loadFailed, this, [this](quint64 job, const QString &message) {
+        if (job == m_groupJob)
             Q_EMIT failed(message);
     });
     connect(m_model, &ExceptionQueueModel::pageWanted, this, &ExceptionQueue::onPageWanted);
     connect(m_model, &ExceptionQueueModel::sortRequested, this, &ExceptionQueue::setSort);
     m_thread.start();
+    m_countsThread.start();
     if (store)
         store->ingest(IngestBatch{{}, {}, {}, {exceptionqueue::analyzeWrite()}}, this,
                       [this](Result<IngestReport> r) {
@@ -51,7 +60,15 @@ ExceptionQueue::ExceptionQueue(const QString &storePath, Store *store, QObject *
 ExceptionQueue::~ExceptionQueue()
 {
     m_thread.quit();
+    m_countsThread.quit();
     m_thread.wait();
+    m_countsThread.wait();
+}
+
+void ExceptionQueue::setQuery(const ExceptionQuery &query)
+{
+    m_query.sort = query.sort;
+    setFilter(query.filter);
 }
 
 void ExceptionQueue::setFilter(const ExceptionFilter &filter)
@@ -60,10 +77,7 @@ void ExceptionQueue::setFilter(const ExceptionFilter &filter)
         ExceptionFilter a = filter, b = m_query.filter;
         a.signature.clear();
         b.signature.clear();
-        return a.statuses == b.statuses && a.severities == b.severities && a.type == b.type &&
-               a.system == b.system && a.partner == b.partner && a.warehouse == b.warehouse &&
-               a.owner == b.owner && a.family == b.family && a.documentKinds == b.documentKinds &&
-               a.traceId == b.traceId && a.minAgeMs == b.minAgeMs;
+        return a == b;
     }();
     m_query.filter = filter;
     ask(false);
@@ -87,6 +101,7 @@ void ExceptionQueue::ask(bool keepPages)
 {
     const quint64 job = ++m_nextJob;
     m_job = job;
+    m_loader->noteAsked(ExceptionQueueLoader::Kind::Answer, job);
     QList<int> offsets{0};
     if (keepPages) {
         offsets = m_model->loadedPageOffsets().mid(0, 8); // the rows in view, and a few around them
@@ -105,8 +120,9 @@ void ExceptionQueue::askGroups()
 {
     const quint64 job = ++m_nextJob;
     m_groupJob = job;
+    m_counter->noteAsked(ExceptionQueueLoader::Kind::Groups, job);
     QMetaObject::invokeMethod(
-        m_loader, [loader = m_loader, job, f = m_query.filter] { loader->loadGroups(job, f); },
+        m_counter, [loader = m_counter, job, f = m_query.filter] { loader->loadGroups(job, f); },
         Qt::QueuedConnection);
 }
 
@@ -142,8 +158,9 @@ void ExceptionQueue::locate(qint64 exceptionId)
 quint64 ExceptionQueue::countEach(const QList<ExceptionFilter> &filters)
 {
     const quint64 job = ++m_nextJob;
+    m_counter->noteAsked(ExceptionQueueLoader::Kind::Counts, job);
     QMetaObject::invokeMethod(
-        m_loader, [loader = m_loader, job, filters] { loader->countEach(job, filters); },
+        m_counter, [loader = m_counter, job, filters] { loader->countEach(job, filters); },
         Qt::QueuedConnection);
     return job;
 }

@@ -12,10 +12,13 @@ class ExceptionQueueLoader;
 class ExceptionQueueModel;
 class Store;
 
-// The exception queue's questions and answers: owns the reader thread
-// ("sightline-exceptions-reader") and its ExceptionQueueLoader, and feeds the queue and group
-// models. Every query runs on the worker, called queued with a job id; an answer to an older
-// question is dropped. Lives on the GUI thread and never waits.
+// The exception queue's questions and answers: owns two reader threads, each with its
+// ExceptionQueueLoader and connection: "sightline-exceptions-reader" for the rows (answers, pages,
+// positions, the detail pane) and "sightline-exceptions-counts" for what reads every matching row
+// (groups, saved views' counts), so that a slow count never delays the rows in view. Feeds the
+// queue and group models. Every query runs on a worker, called queued with a job id; a question
+// superseded before it ran is skipped and an answer to an older question is dropped. Lives on the
+// GUI thread and never waits.
 class ExceptionQueue : public QObject
 {
     Q_OBJECT
@@ -34,6 +37,7 @@ public:
     // A new question: the model starts over from its first page; the groups are asked again.
     void setFilter(const ExceptionFilter &filter);
     void setSort(const ExceptionSort &sort);
+    void setQuery(const ExceptionQuery &query); // filter and sort at once: one question
     // Asks the same question again (the store changed): the pages held are read again with the
     // new count, so the rows in view do not flicker to placeholders.
     void refresh();
@@ -57,7 +61,9 @@ private:
     void onPageWanted(quint64 generation, int offset);
 
     QThread m_thread;
+    QThread m_countsThread;
     ExceptionQueueLoader *m_loader = nullptr;
+    ExceptionQueueLoader *m_counter = nullptr;
     ExceptionQueueModel *m_model = nullptr;
     ExceptionGroupModel *m_groups = nullptr;
     ExceptionQuery m_query;      // the latest question

@@ -55,7 +55,7 @@ void ExceptionQueueLoader::load(quint64 job, const ExceptionFilter &filter)
 void ExceptionQueueLoader::answer(quint64 job, const ExceptionQuery &query, const QList<int> &pageOffsets,
                                   int pageSize)
 {
-    if (!ensureOpen(job))
+    if (isStale(Kind::Answer, job) || !ensureOpen(job))
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -96,7 +96,7 @@ void ExceptionQueueLoader::loadPage(quint64 job, const ExceptionQuery &query, in
 
 void ExceptionQueueLoader::loadGroups(quint64 job, const ExceptionFilter &filter)
 {
-    if (!ensureOpen(job))
+    if (isStale(Kind::Groups, job) || !ensureOpen(job))
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -126,7 +126,7 @@ void ExceptionQueueLoader::locate(quint64 job, const ExceptionQuery &query, qint
 
 void ExceptionQueueLoader::countEach(quint64 job, const QList<ExceptionFilter> &filters)
 {
-    if (!ensureOpen(job))
+    if (isStale(Kind::Counts, job) || !ensureOpen(job))
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -4,6 +4,7 @@
 #include "models/exceptions/exceptionquery.h"
 
 #include <QObject>
+#include <atomic>
 
 namespace sightline {
 
@@ -16,6 +17,11 @@ class ExceptionQueueLoader : public QObject
 public:
     explicit ExceptionQueueLoader(QString storePath);
     ~ExceptionQueueLoader() override;
+
+    // The newest job of each kind asked so far (any thread): an older one still waiting in the
+    // queue is skipped instead of run, so that a burst of questions costs one answer.
+    enum class Kind { Answer, Groups, Counts };
+    void noteAsked(Kind kind, quint64 job) { m_latestAsked[int(kind)].store(job); }
 
     // A kept payload for a person: JSON indented, anything else as text.
     static QString readablePayload(const QByteArray &raw);
@@ -48,9 +54,11 @@ Q_SIGNALS:
 
 private:
     bool ensureOpen(quint64 job);
+    bool isStale(Kind kind, quint64 job) const { return job < m_latestAsked[int(kind)].load(); }
 
     QString m_path;
     QString m_connectionName;
+    std::atomic<quint64> m_latestAsked[3] = {0, 0, 0};
 };
 
 } // namespace sightline

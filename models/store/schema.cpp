@@ -81,6 +81,7 @@ QStringList exceptionQueueIndexes()
         {"age", "first_seen_ms"},
         {"occurrences", "occurrences"},
         {"warehouse", "warehouse"},
+        {"detail", "detail"},
     };
     for (const auto &[name, column] : keys)
         out.append(QStringLiteral("CREATE INDEX exceptions_sort_%1 ON exceptions (%2, id, status)")

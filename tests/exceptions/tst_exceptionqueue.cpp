@@ -7,6 +7,7 @@
 #include "models/exceptions/exceptionqueueloader.h"
 #include "models/exceptions/exceptionqueuemodel.h"
 #include "models/exceptions/exceptionrepository.h"
+#include "models/exceptions/savedviews.h"
 #include "models/store/connection.h"
 #include "models/store/store.h"
 
@@ -388,6 +389,66 @@ private Q_SLOTS:
                                      [&](const ExceptionItem &e) { return matches(e, f, kNow); }));
         };
         QCOMPARE(counts.constFirst().at(1).value<QList<int>>(), (QList<int>{n(a), n(b)}));
+    }
+
+    void savedViewsKeepNameFiltersSortAndGrouping()
+    {
+        SavedView v;
+        v.name = QStringLiteral("Acme, oldest first");
+        v.filter.statuses = {QStringLiteral("new")};
+        v.filter.severities = {QStringLiteral("high"), QStringLiteral("critical")};
+        v.filter.partner = QStringLiteral("Acme Supply");
+        v.filter.owner = QString::fromUtf16(kOwnerMe);
+        v.filter.documentKinds = {QStringLiteral("purchase_order")};
+        v.filter.minAgeMs = 4 * 3600 * 1000LL;
+        v.filter.signature = QStringLiteral("asn_quantity|Acme Supply");
+        v.sort = {ExceptionSortKey::Partner, Qt::AscendingOrder};
+        v.grouped = false;
+        const QString path = m_dir.filePath(QStringLiteral("config/saved-views.json"));
+        QVERIFY(savedviews::save(path, {v, savedviews::defaultsFor(Role::Buyer).constFirst()}));
+        auto back = savedviews::load(path, Role::CustomerService); // the file wins over the role
+        QVERIFY(back);
+        QCOMPARE(back->size(), 2);
+        QCOMPARE(back->constFirst(), v);
+        QCOMPARE(back->constFirst().resolvedFor(QStringLiteral("ann")).owner, QStringLiteral("ann"));
+        QVERIFY(!savedviews::fromJson("{\"views\": [{\"filter\": {}}]}")); // a view needs a name
+        QVERIFY(!savedviews::load(m_dir.filePath(QStringLiteral("nothing.json")), Role::Buyer)->isEmpty());
+    }
+
+    void eachRoleHasItsDefaultViews()
+    {
+        const SavedView buyer = savedviews::defaultsFor(Role::Buyer).constFirst();
+        QCOMPARE(buyer.filter.documentKinds, defaultDocumentKinds(Role::Buyer));
+        QVERIFY(buyer.filter.documentKinds.contains(QStringLiteral("purchase_order")));
+        const SavedView supervisor = savedviews::defaultsFor(Role::WarehouseSupervisor).constFirst();
+        QCOMPARE(supervisor.filter.documentKinds, defaultDocumentKinds(Role::WarehouseSupervisor));
+        QVERIFY(supervisor.filter.documentKinds.contains(QStringLiteral("shipment")));
+        QVERIFY(savedviews::defaultsFor(Role::CustomerService).constFirst().filter.documentKinds.isEmpty());
+        // A buyer's default view counts purchasing exceptions only.
+        QSqlDatabase d = db();
+        const auto expected = std::count_if(m_items.cbegin(), m_items.cend(), [&](const ExceptionItem &e) {
+            return matches(e, buyer.filter, kNow);
+        });
+        QCOMPARE(exceptionqueue::count(d, buyer.filter, kNow).value(), int(expected));
+    }
+
+    void savedViewModelShowsBadges()
+    {
+        SavedViewModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setViews(savedviews::defaultsFor(Role::Buyer));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0).data(SavedViewModel::CountRole).toInt(), -1);
+        QCOMPARE(model.index(0).data().toString(), QStringLiteral("Purchasing"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setCounts({1204, 3, 2000});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.index(0).data(SavedViewModel::CountRole).toInt(), 1204);
+        QVERIFY(model.index(0).data().toString().startsWith(QStringLiteral("Purchasing  (")));
+        model.setCounts({1204, 3, 2000}); // no change, no signal
+        QCOMPARE(changed.size(), 1);
+        model.setViews({});
+        QCOMPARE(model.rowCount(), 0);
     }
 };
 

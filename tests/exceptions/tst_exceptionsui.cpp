@@ -7,14 +7,17 @@
 #include "models/actions/roles.h"
 #include "models/audit/auditlogmodel.h"
 #include "models/exceptions/exceptionqueuemodel.h"
+#include "models/exceptions/savedviews.h"
 #include "ui/audit/auditpanel.h"
 #include "ui/exceptions/exceptionspanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -88,6 +91,9 @@ private Q_SLOTS:
         QVERIFY(store);
         m_store = std::move(store.value());
         QVERIFY(ingest(*m_store, troubledPurchaseOrders(3)));
+        // Saved views in a file of this test's own, never the user's.
+        const QString views = m_dir.filePath(QStringLiteral("views-%1.json").arg(n));
+        qputenv("SIGHTLINE_SAVED_VIEWS_FILE", views.toUtf8());
     }
 
     void cleanup() { m_store.reset(); }
@@ -179,13 +185,66 @@ private Q_SLOTS:
         useRole(Role::WarehouseSupervisor);
         ExceptionsPanel panel(m_store->path(), m_store.get());
         auto *scope = panel.findChild<QComboBox *>(QStringLiteral("exceptionScopeFilter"));
-        QCOMPARE(scope->currentData().toString(), QStringLiteral("warehouse_supervisor"));
-        scope->setCurrentIndex(scope->findData(QString())); // all documents
+        const QString warehouse = defaultDocumentKinds(Role::WarehouseSupervisor).join(u',');
+        QCOMPARE(scope->currentData().toString(), warehouse); // the role's first saved view
+        scope->setCurrentIndex(scope->findData(QString()));   // all documents
         QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 3, 10000);
-        scope->setCurrentIndex(scope->findData(QStringLiteral("warehouse_supervisor")));
+        scope->setCurrentIndex(scope->findData(warehouse));
         QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 0, 10000); // purchasing documents only
-        scope->setCurrentIndex(scope->findData(QStringLiteral("buyer")));
+        scope->setCurrentIndex(scope->findData(defaultDocumentKinds(Role::Buyer).join(u',')));
         QTRY_COMPARE_WITH_TIMEOUT(panel.queueModel()->rowCount(), 3, 10000);
+    }
+
+    // A buyer's saved views with their open counts; the counts follow the engine's writes; the
+    // queue as shown is saved as a view of the user's own and comes back in the next console.
+    void savedViewsShowCountsAndAreKept()
+    {
+        useRole(Role::Buyer);
+        auto panel = std::make_unique<ExceptionsPanel>(m_store->path(), m_store.get());
+        panel->resize(1400, 600);
+        panel->show();
+        QSignalSpy open(panel.get(), &ExceptionsPanel::openCountChanged);
+        auto *list = panel->findChild<QListView *>(QStringLiteral("savedViewList"));
+        QVERIFY(list);
+        QCOMPARE(list->model()->rowCount(), 3); // Purchasing, My items, All open
+        const auto badge = [list](int row) {
+            return list->model()->index(row, 0).data(SavedViewModel::CountRole).toInt();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(badge(0), 3, 10000);
+        QCOMPARE(badge(1), 0); // nothing taken yet
+        QCOMPARE(badge(2), 3);
+        QTRY_VERIFY(!open.isEmpty() && open.constLast().at(0).toInt() == 3);
+        // The engine raises two more: the badges and the open count follow.
+        QList<Ev> more = troubledPurchaseOrders(5).mid(3);
+        QVERIFY(ingest(*m_store, more));
+        QTRY_COMPARE_WITH_TIMEOUT(badge(0), 5, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(open.constLast().at(0).toInt(), 5, 10000);
+
+        // Save the queue filtered to one partner as a view of one's own.
+        auto *partner = panel->findChild<QLineEdit *>(QStringLiteral("exceptionPartnerFilter"));
+        partner->setText(QStringLiteral("Acme Supply"));
+        partner->setModified(true);
+        Q_EMIT partner->editingFinished();
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->setTextValue(QStringLiteral("Acme"));
+            dialog->accept();
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("saveViewButton")), Qt::LeftButton);
+        QTRY_COMPARE(list->model()->rowCount(), 4);
+        QTRY_COMPARE_WITH_TIMEOUT(badge(3), 5, 10000);
+        panel.reset();
+
+        ExceptionsPanel again(m_store->path(), m_store.get());
+        auto *list2 = again.findChild<QListView *>(QStringLiteral("savedViewList"));
+        QCOMPARE(list2->model()->rowCount(), 4);
+        QCOMPARE(list2->model()->index(3, 0).data(SavedViewModel::NameRole).toString(),
+                 QStringLiteral("Acme"));
+        auto views = savedviews::load(savedviews::defaultFile(), Role::Buyer);
+        QVERIFY(views);
+        QCOMPARE(views->at(3).filter.partner, QStringLiteral("Acme Supply"));
+        QCOMPARE(views->at(3).filter.documentKinds, defaultDocumentKinds(Role::Buyer));
     }
 
     void auditViewNamesABrokenEntry()

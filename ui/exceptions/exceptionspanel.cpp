@@ -7,7 +7,10 @@
 #include "models/exceptions/exceptionqueueloader.h"
 #include "models/exceptions/exceptionqueuemodel.h"
 #include "models/exceptions/exceptionrules.h"
+#include "models/exceptions/savedviews.h"
 #include "models/store/store.h"
+#include "ui/exceptions/exceptionfilterbar.h"
+#include "ui/exceptions/savedviewspane.h"
 #include "ui/exceptions/writepathreplaysender.h"
 #include "ui/theme.h"
 
@@ -111,12 +114,18 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
     m_queue = new ExceptionQueue(storePath, store, this);
     m_loader = m_queue->loader();
 
+    m_views = new SavedViewModel(this);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    auto *filters = new QHBoxLayout;
-    buildFilters(filters);
-    layout->addLayout(filters);
+    m_filters = new ExceptionFilterBar(this);
+    connect(m_filters, &ExceptionFilterBar::changed, this, &ExceptionsPanel::reload);
+    layout->addWidget(m_filters);
 
+    m_viewsPane = new SavedViewsPane(m_views, this);
+    connect(m_viewsPane, &SavedViewsPane::viewChosen, this, &ExceptionsPanel::applyView);
+    connect(m_viewsPane, &SavedViewsPane::saveRequested, this, &ExceptionsPanel::saveCurrentView);
+    connect(m_viewsPane, &SavedViewsPane::deleteRequested, this, &ExceptionsPanel::deleteView);
     m_groupView = new QTableView(this);
     m_groupView->setObjectName(QStringLiteral("exceptionGroups"));
     m_groupView->setModel(m_queue->groups());
@@ -126,23 +135,15 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
     m_groupView->horizontalHeader()->setSectionResizeMode(ExceptionGroupModel::Group, QHeaderView::Stretch);
     m_groupView->horizontalHeader()->setSectionResizeMode(ExceptionGroupModel::Count,
                                                           QHeaderView::ResizeToContents);
-
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("exceptionQueue"));
-    m_table->setModel(m_queue->model()); // sorted in SQL: a header click asks the queue again
-    m_table->setItemDelegate(new AgingDelegate(m_table));
-    m_table->horizontalHeader()->setSortIndicator(ExceptionQueueModel::Age, Qt::DescendingOrder);
-    m_table->setSortingEnabled(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(22);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_viewsPane);
+    left->addWidget(m_groupView);
+    left->setStretchFactor(0, 2);
+    left->setStretchFactor(1, 3);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_groupView);
-    split->addWidget(m_table);
+    split->addWidget(left);
+    split->addWidget(buildQueue());
     split->addWidget(buildDetail());
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 6);
@@ -161,7 +162,24 @@ ExceptionsPanel::ExceptionsPanel(const QString &storePath, Store *store, QWidget
     connect(&m_ageTimer, &QTimer::timeout, this, &ExceptionsPanel::refresh);
     m_ageTimer.start();
     startWorkers(store);
-    reload();
+    loadViews(); // the first view is shown: the role's default
+}
+
+QWidget *ExceptionsPanel::buildQueue()
+{
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("exceptionQueue"));
+    m_table->setModel(m_queue->model()); // sorted in SQL: a header click asks the queue again
+    m_table->setItemDelegate(new AgingDelegate(m_table));
+    m_table->horizontalHeader()->setSortIndicator(ExceptionQueueModel::Age, Qt::DescendingOrder);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    return m_table;
 }
 
 ExceptionsPanel::~ExceptionsPanel()
@@ -177,59 +195,6 @@ ExceptionQueueModel *ExceptionsPanel::queueModel() const
 const Identity &ExceptionsPanel::identity() const
 {
     return m_actions->identity();
-}
-
-void ExceptionsPanel::buildFilters(QLayout *into)
-{
-    m_status = new QComboBox(this);
-    m_status->setObjectName(QStringLiteral("exceptionStatusFilter"));
-    m_status->addItem(tr("Open"), QStringLiteral("open"));
-    for (ExceptionStatus s : {ExceptionStatus::New, ExceptionStatus::InProgress, ExceptionStatus::Resolved,
-                              ExceptionStatus::Ignored})
-        m_status->addItem(exceptionStatusName(s).replace(u'_', u' '), exceptionStatusName(s));
-    m_status->addItem(tr("All statuses"), QString());
-    m_type = new QComboBox(this);
-    m_type->setObjectName(QStringLiteral("exceptionTypeFilter"));
-    m_type->addItem(tr("All types"), QString());
-    const ExceptionRules rules = ExceptionRules::defaults();
-    QStringList names = rules.settings.keys();
-    names.sort();
-    for (const QString &r : names)
-        m_type->addItem(rules.type(r), r);
-    m_age = new QComboBox(this);
-    m_age->addItem(tr("Any age"), 0);
-    m_age->addItem(tr("Older than 4 h"), 4 * kHourMs);
-    m_age->addItem(tr("Older than 1 day"), 24 * kHourMs);
-    m_owner = new QComboBox(this);
-    m_owner->addItem(tr("Anyone's"), QString());
-    m_owner->addItem(tr("Mine"), QStringLiteral("me"));
-    // A role's default view: a buyer sees purchasing documents, a supervisor warehouse ones.
-    m_scope = new QComboBox(this);
-    m_scope->setObjectName(QStringLiteral("exceptionScopeFilter"));
-    m_scope->addItem(tr("All documents"), QString());
-    m_scope->addItem(tr("Purchasing documents"), QStringLiteral("buyer"));
-    m_scope->addItem(tr("Warehouse documents"), QStringLiteral("warehouse_supervisor"));
-    auto edit = [this](const QString &placeholder) {
-        auto *e = new QLineEdit(this);
-        e->setPlaceholderText(placeholder);
-        e->setClearButtonEnabled(true);
-        e->setMaximumWidth(130);
-        connect(e, &QLineEdit::editingFinished, this, &ExceptionsPanel::reload);
-        return e;
-    };
-    m_system = edit(tr("System"));
-    m_partner = edit(tr("Partner"));
-    m_warehouse = edit(tr("Warehouse"));
-    for (QComboBox *c : {m_status, m_type, m_scope, m_age, m_owner}) {
-        connect(c, &QComboBox::currentIndexChanged, this, &ExceptionsPanel::reload);
-        into->addWidget(c);
-    }
-    for (QLineEdit *e : {m_system, m_partner, m_warehouse})
-        into->addWidget(e);
-    m_countLabel = new QLabel(this);
-    m_countLabel->setObjectName(QStringLiteral("exceptionCount"));
-    static_cast<QHBoxLayout *>(into)->addStretch(1);
-    into->addWidget(m_countLabel);
 }
 
 QWidget *ExceptionsPanel::buildDetail()
@@ -307,8 +272,10 @@ void ExceptionsPanel::startWorkers(Store *store)
             reload(); // that cause has no exceptions left in this view
     });
     connect(m_queue, &ExceptionQueue::countsLoaded, this, [this](quint64 job, const QList<int> &counts) {
-        if (job == m_openCountJob && !counts.isEmpty())
-            Q_EMIT openCountChanged(counts.constFirst());
+        if (job != m_countsJob || counts.isEmpty())
+            return;
+        m_views->setCounts(counts.mid(0, counts.size() - 1));
+        Q_EMIT openCountChanged(counts.constLast());
     });
     connect(m_queue, &ExceptionQueue::failed, this,
             [this](const QString &m) { Q_EMIT problem(tr("Exceptions: %1").arg(m)); });
@@ -326,11 +293,6 @@ void ExceptionsPanel::startWorkers(Store *store)
     m_actions = new ActionService(store, who, m_sender.get(), {});
     m_actions->setParent(this);
     connect(m_actions, &ActionService::actionFailed, this, &ExceptionsPanel::problem);
-    const int scope = m_scope->findData(roleName(who.role));
-    if (scope > 0) {
-        const QSignalBlocker quiet(m_scope);
-        m_scope->setCurrentIndex(scope);
-    }
     if (!identityProblem.isEmpty())
         QMetaObject::invokeMethod(
             this, [this, identityProblem] { Q_EMIT problem(identityProblem); }, Qt::QueuedConnection);
@@ -351,23 +313,10 @@ void ExceptionsPanel::startWorkers(Store *store)
 
 ExceptionFilter ExceptionsPanel::currentFilter() const
 {
-    ExceptionFilter f;
-    const QString status = m_status->currentData().toString();
-    if (status == u"open")
-        f.statuses = {QStringLiteral("new"), QStringLiteral("in_progress")};
-    else if (!status.isEmpty())
-        f.statuses = {status};
-    f.type = m_type->currentData().toString();
-    f.system = m_system->text().trimmed();
-    f.partner = m_partner->text().trimmed();
-    f.warehouse = m_warehouse->text().trimmed();
-    f.minAgeMs = m_age->currentData().toLongLong();
-    if (const auto role = roleFromName(m_scope->currentData().toString()))
-        f.documentKinds = defaultDocumentKinds(*role);
-    if (m_owner->currentData().toString() == u"me" && m_actions)
-        f.owner = m_actions->identity().user;
-    f.signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
-    return f;
+    SavedView shown;
+    shown.filter = m_filters->filter();
+    shown.filter.signature = m_groupView->currentIndex().data(ExceptionGroupModel::SignatureRole).toString();
+    return shown.resolvedFor(m_actions ? m_actions->identity().user : QString());
 }
 
 void ExceptionsPanel::reload()
@@ -380,19 +329,113 @@ void ExceptionsPanel::refresh()
     m_queue->refresh();
 }
 
-void ExceptionsPanel::askOpenCount()
+void ExceptionsPanel::askCounts()
 {
-    ExceptionFilter open;
-    open.statuses = {exceptionStatusName(ExceptionStatus::New),
-                     exceptionStatusName(ExceptionStatus::InProgress)};
-    m_openCountJob = m_queue->countEach({open});
+    // Each view's open items, then every open item (the tab's title).
+    const QStringList open{exceptionStatusName(ExceptionStatus::New),
+                           exceptionStatusName(ExceptionStatus::InProgress)};
+    QList<ExceptionFilter> filters;
+    for (const SavedView &v : m_views->views()) {
+        ExceptionFilter f = v.resolvedFor(identity().user);
+        QStringList statuses;
+        for (const QString &s : open) {
+            if (f.statuses.isEmpty() || f.statuses.contains(s))
+                statuses.append(s);
+        }
+        f.statuses = statuses.isEmpty() ? QStringList{QStringLiteral("none")} : statuses;
+        filters.append(f);
+    }
+    ExceptionFilter all;
+    all.statuses = open;
+    filters.append(all);
+    m_countsJob = m_queue->countEach(filters);
+}
+
+void ExceptionsPanel::loadViews()
+{
+    m_viewsPath = savedviews::defaultFile();
+    auto views = savedviews::load(m_viewsPath, identity().role);
+    if (!views) {
+        Q_EMIT problem(views.error());
+        views = savedviews::defaultsFor(identity().role);
+    }
+    m_views->setViews(views.value());
+    applyView(0);
+}
+
+void ExceptionsPanel::applyView(int row)
+{
+    const SavedView *v = m_views->view(row);
+    if (!v) {
+        reload();
+        return;
+    }
+    m_viewsPane->selectRow(row);
+    m_filters->setFilter(v->filter);
+    {
+        const QSignalBlocker quiet(m_table->horizontalHeader());
+        m_table->horizontalHeader()->setSortIndicator(int(v->sort.key), v->sort.order);
+    }
+    m_groupView->setVisible(v->grouped);
+    m_queue->setQuery({v->resolvedFor(identity().user), v->sort});
+}
+
+void ExceptionsPanel::saveCurrentView()
+{
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Save view"), tr("Name of the view:"), QLineEdit::Normal,
+                              m_views->view(m_viewsPane->currentRow())
+                                  ? m_views->view(m_viewsPane->currentRow())->name
+                                  : QString(),
+                              &ok)
+            .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    SavedView v;
+    v.name = name;
+    v.filter = m_filters->filter();
+    v.filter.signature = m_queue->query().filter.signature;
+    v.sort = m_queue->query().sort;
+    v.grouped = m_groupView->isVisible();
+    QList<SavedView> views = m_views->views();
+    int row = int(views.size());
+    for (int i = 0; i < views.size(); ++i) {
+        if (views.at(i).name == name)
+            row = i;
+    }
+    if (row < views.size())
+        views[row] = v; // the same name: replaced
+    else
+        views.append(v);
+    if (Status s = savedviews::save(m_viewsPath, views); !s) {
+        Q_EMIT problem(s.error());
+        return;
+    }
+    m_views->setViews(views);
+    m_viewsPane->selectRow(row);
+    askCounts();
+}
+
+void ExceptionsPanel::deleteView(int row)
+{
+    QList<SavedView> views = m_views->views();
+    if (row < 0 || row >= views.size())
+        return;
+    views.removeAt(row);
+    if (Status s = savedviews::save(m_viewsPath, views); !s) {
+        Q_EMIT problem(s.error());
+        return;
+    }
+    m_views->setViews(views);
+    askCounts();
 }
 
 void ExceptionsPanel::onAnswered(int total)
 {
     const qint64 keep = m_pendingSelect ? m_pendingSelect : m_selectedId;
-    m_countLabel->setText(tr("%n shown", nullptr, total));
-    askOpenCount();
+    m_filters->setCountText(tr("%n shown", nullptr, total));
+    askCounts();
     if (keep)
         selectException(keep);
     if (m_table->horizontalHeader()->sectionSize(ExceptionQueueModel::Detail) <= 100)

@@ -19,7 +19,10 @@ class QTextBrowser;
 namespace sightline {
 
 class ExceptionEngineThread;
+class ExceptionFilterBar;
 class ExceptionQueue;
+class SavedViewModel;
+class SavedViewsPane;
 class ExceptionQueueLoader;
 class ExceptionQueueModel;
 class Store;
@@ -57,16 +60,22 @@ public:
 Q_SIGNALS:
     void problem(const QString &message);
     void openTraceRequested(qint64 traceId);
-    void openCountChanged(int open);
-    void loadedForTest(); // a queue load has been shown
+    void openCountChanged(int open); // every open exception, whatever the view (the tab's title)
+    void loadedForTest();            // a queue load has been shown
 
 private:
-    void buildFilters(QLayout *into);
+    QWidget *buildQueue();
     QWidget *buildDetail();
+    // Saved views: loaded for the user's role, applied, saved, deleted, counted.
+    void loadViews();
+    void applyView(int row);
+    void saveCurrentView();
+    void deleteView(int row);
+    void askCounts();
     void startWorkers(Store *store);
     void onAnswered(int total);
     void onLocated(qint64 id, int row);
-    void askOpenCount();
+
     void onDetail(quint64 job, const ExceptionItem &item, const QByteArray &payload);
     void onSelectionChanged();
     void onGroupChosen();
@@ -85,15 +94,10 @@ private:
     ActionService *m_actions = nullptr;
     QTableView *m_table = nullptr;
     QTableView *m_groupView = nullptr;
-    QComboBox *m_status = nullptr;
-    QComboBox *m_type = nullptr;
-    QComboBox *m_age = nullptr;
-    QLineEdit *m_system = nullptr;
-    QLineEdit *m_partner = nullptr;
-    QLineEdit *m_warehouse = nullptr;
-    QComboBox *m_owner = nullptr;
-    QComboBox *m_scope = nullptr;
-    QLabel *m_countLabel = nullptr;
+    ExceptionFilterBar *m_filters = nullptr;
+    SavedViewModel *m_views = nullptr;
+    SavedViewsPane *m_viewsPane = nullptr;
+    QString m_viewsPath;
     QLabel *m_detailTitle = nullptr;
     QTextBrowser *m_detailText = nullptr;
     QPlainTextEdit *m_payload = nullptr;
@@ -103,7 +107,7 @@ private:
     QTimer m_reloadTimer;
     QTimer m_ageTimer;
     quint64 m_detailJob = 0;
-    quint64 m_openCountJob = 0;
+    quint64 m_countsJob = 0;
     qint64 m_selectedId = 0;
     qint64 m_pendingSelect = 0;
     std::optional<ExceptionItem> m_detail;
