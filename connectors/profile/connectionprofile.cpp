@@ -166,6 +166,20 @@ Result<ConnectionProfile> readProfile(const json &c, const QString &fileName, in
                 QStringLiteral("a tryton connection logs in with auth type 'basic' (user, password)"));
         if (p.trytonPageSize < 1 || p.trytonPageSize > 10000)
             return reader.error(QStringLiteral("'page_size' must be between 1 and 10000"));
+        static const QStringList kModels{QStringLiteral("sale.sale"), QStringLiteral("stock.shipment.out"),
+                                         QStringLiteral("purchase.purchase"),
+                                         QStringLiteral("stock.shipment.in"), QStringLiteral("stock.move")};
+        if (const auto models = c.find("models"); models != c.end()) {
+            if (!models->is_array() || models->empty())
+                return reader.error(QStringLiteral("'models' must be a list of Tryton models"));
+            for (const json &m : *models) {
+                const QString model = m.is_string() ? qs(m.get<std::string>()) : QString();
+                if (!kModels.contains(model))
+                    return reader.error(QStringLiteral("'models': '%1' is not one the connector reads (%2)")
+                                            .arg(model, kModels.join(QStringLiteral(", "))));
+                p.trytonModels.append(model);
+            }
+        }
     }
     return p;
 }
@@ -279,6 +293,11 @@ QByteArray connectionProfilesToJson(const QList<ConnectionProfile> &profiles)
             c["poll_interval_seconds"] = p.pollInterval.count();
             c["database"] = p.trytonDatabase.toStdString();
             c["page_size"] = p.trytonPageSize;
+            if (!p.trytonModels.isEmpty()) {
+                c["models"] = json::array();
+                for (const QString &m : p.trytonModels)
+                    c["models"].push_back(m.toStdString());
+            }
         } else {
             c["heartbeat_timeout_seconds"] = p.heartbeatTimeout.count();
         }

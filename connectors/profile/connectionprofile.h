@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 #include <chrono>
 #include <optional>
@@ -63,6 +64,7 @@ struct ConnectionProfile
     std::chrono::seconds timeout{15};
     QString trytonDatabase;   // Tryton: the database name; auth is basic (user, password reference)
     int trytonPageSize = 200; // Tryton: records per search_read
+    QStringList trytonModels; // Tryton: the models polled; empty: all it knows
     bool enabled = true;
 };
 

@@ -36,6 +36,7 @@ Status SyncService::startTryton(const ConnectionProfile &profile, StoreReader &r
     settings.server = tryton::serverSettingsOf(profile);
     settings.pollInterval = profile.pollInterval;
     settings.pageSize = profile.trytonPageSize;
+    settings.models = profile.trytonModels;
     settings.http = m_http;
     QThread *thread = connectorThread(profile);
     auto *poller = new tryton::Poller(settings, m_store);

@@ -87,6 +87,8 @@ void Poller::start(const QHash<QString, QString> &positions)
 {
     m_models.clear();
     for (const PolledModel &m : polledModels()) {
+        if (!m_settings.models.isEmpty() && !m_settings.models.contains(m.model))
+            continue;
         const QString key = checkpointKey(m_settings.server.connection, m.model);
         m_models.append(Model{m.model, m.fields, key, ModelPosition::fromText(positions.value(key))});
     }

@@ -47,6 +47,7 @@ public:
         ServerSettings server;
         std::chrono::milliseconds pollInterval{30'000};
         int pageSize = 200;
+        QStringList models; // the polled models to read; empty: all of them
         HttpRunner::Settings http;
     };
 

@@ -2,7 +2,9 @@
 // references onto identifiers and links, exact bytes kept, unmappable records quarantined with
 // their reason, and Tryton's types decoded.
 
+#include "connectors/profile/connectionprofile.h"
 #include "connectors/tryton/trytonclient.h"
+#include "connectors/tryton/trytonpoller.h"
 #include "connectors/tryton/trytonrecords.h"
 #include "connectors/tryton/trytonvalues.h"
 #include "scriptedhttp.h"
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void trytonTypesDecode();
     void memberSpanFindsTheResult();
     void clientChecksEachLayer();
+    void trytonProfiles();
 };
 
 void TrytonRecordsTest::salesMapOntoMilestonesAndQuarantineWhatDoesNotMap()
@@ -217,6 +220,49 @@ void TrytonRecordsTest::clientChecksEachLayer()
     QVERIFY2(call.at("params") == json::parse(R"([[], {"company": 3, "language": "en"}])"),
              call.dump().c_str());
     QCOMPARE(client.logins(), 1);
+}
+
+void TrytonRecordsTest::trytonProfiles()
+{
+    const QByteArray good =
+        R"({"connections": [{"name": "erp", "kind": "tryton", "url": "http://127.0.0.1:8000/",
+        "database": "prod", "page_size": 50, "poll_interval_seconds": 10, "models": ["sale.sale", "stock.move"],
+        "auth": {"type": "basic", "user": "sync", "password": "env:TRYTON_PASSWORD"}}]})";
+    auto parsed = parseConnectionProfiles(good, QStringLiteral("c.json"));
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error()));
+    const ConnectionProfile p = parsed->constFirst();
+    QCOMPARE(p.kind, ConnectionProfile::Kind::Tryton);
+    QCOMPARE(p.trytonDatabase, QStringLiteral("prod"));
+    QCOMPARE(p.trytonPageSize, 50);
+    QCOMPARE(p.trytonModels, QStringList({QStringLiteral("sale.sale"), QStringLiteral("stock.move")}));
+    QCOMPARE(tryton::serverSettingsOf(p).password->describe(), QStringLiteral("env:TRYTON_PASSWORD"));
+    // Written back as read, the password as its reference.
+    const QByteArray written = connectionProfilesToJson({p});
+    QVERIFY(written.contains("env:TRYTON_PASSWORD"));
+    auto again = parseConnectionProfiles(written, QStringLiteral("c.json"));
+    QVERIFY(again);
+    QCOMPARE(again->constFirst().trytonModels, p.trytonModels);
+    QCOMPARE(again->constFirst().trytonDatabase, p.trytonDatabase);
+
+    const std::pair<const char *, const char *> refused[] = {
+        {R"("url": "http://h/", "auth": {"type": "basic", "user": "u", "password": "env:P"})",
+         "needs its 'database'"},
+        {R"("url": "http://h/", "database": "d", "auth": {"type": "bearer", "token": "env:P"})",
+         "auth type 'basic'"},
+        {R"("url": "http://h/", "database": "d", "auth": {"type": "basic", "user": "u", "password": "hunter2"})",
+         "'password'"},
+        {R"("url": "http://h/", "database": "d", "models": ["account.invoice"],
+            "auth": {"type": "basic", "user": "u", "password": "env:P"})",
+         "'account.invoice' is not one the connector reads"},
+    };
+    for (const auto &[fields, why] : refused) {
+        const QByteArray text =
+            QByteArray(R"({"connections": [{"name": "erp", "kind": "tryton", )") + fields + "}]}";
+        auto r = parseConnectionProfiles(text, QStringLiteral("c.json"));
+        QVERIFY2(!r, fields);
+        QVERIFY2(r.error().contains(QLatin1String(why)), qPrintable(r.error()));
+        QVERIFY(!r.error().contains(QStringLiteral("hunter2")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TrytonRecordsTest)
