@@ -146,10 +146,16 @@ void ScreenshotTour::exceptionShots()
         panel, &ExceptionsPanel::loadedForTest, this,
         [this, panel] {
             panel->queueView()->selectRow(0);
-            after(800, [this] {
-                save(QStringLiteral("exceptions.png"));
-                auditShot();
-            });
+            // The saved views' badges are counted after the rows: the picture waits for them.
+            connect(
+                panel, &ExceptionsPanel::openCountChanged, this,
+                [this] {
+                    after(800, [this] {
+                        save(QStringLiteral("exceptions.png"));
+                        auditShot();
+                    });
+                },
+                Qt::SingleShotConnection);
         },
         Qt::SingleShotConnection);
     panel->reload();

@@ -9,7 +9,7 @@ namespace sightline::exceptionqueue {
 namespace {
 
 // Severity and status in their own order, not the alphabet's. Written exactly as the expression
-// indexes of schema version 9 are (models/store/schema.cpp), so that the planner can use them.
+// indexes of schema versions 9 and 10 are (models/store/schema.cpp), so that the planner can use them.
 const char kSeverityRank[] = "(CASE severity WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN "
                              "'critical' THEN 3 ELSE 1 END)";
 const char kStatusRank[] =
@@ -74,7 +74,7 @@ void bindAll(QSqlQuery &q, const QVariantList &binds)
 
 } // namespace
 
-Where where(const ExceptionFilter &f, qint64 nowMs)
+Where where(const ExceptionFilter &f, qint64 nowMs, bool forPage)
 {
     Where w;
     QStringList clauses;
@@ -96,7 +96,9 @@ Where where(const ExceptionFilter &f, qint64 nowMs)
         w.binds.append(value);
     }
     if (!f.documentKinds.isEmpty())
-        clauses.append(QStringLiteral("document_kind IN (%1)").arg(marks(f.documentKinds, &w.binds)));
+        clauses.append((forPage ? QStringLiteral("document_kind || '' IN (%1)")
+                                : QStringLiteral("document_kind IN (%1)"))
+                           .arg(marks(f.documentKinds, &w.binds)));
     if (f.traceId) {
         clauses.append(QStringLiteral("trace_id = ?"));
         w.binds.append(f.traceId);
@@ -134,7 +136,7 @@ Result<QList<ExceptionItem>> page(QSqlDatabase &db, const ExceptionQuery &query,
                                   qint64 nowMs)
 {
     // The ids of the page first, from the sort index alone; then only those rows are read.
-    const Where w = where(query.filter, nowMs);
+    const Where w = where(query.filter, nowMs, true);
     const QString order = orderBy(query.sort);
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -159,8 +161,10 @@ Result<QList<ExceptionGroup>> groups(QSqlDatabase &db, const ExceptionFilter &fi
     const Where w = where(all, nowMs);
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT signature, MIN(type), MIN(title), COUNT(*), MIN(first_seen_ms), MAX(%1) "
-                             "FROM exceptions WHERE %2 GROUP BY signature ORDER BY COUNT(*) DESC, signature "
+    // Grouped by an expression, not the column: the planner then reads the covering filter
+    // index (schema 10) and groups in memory instead of visiting every row in signature order.
+    q.prepare(QStringLiteral("SELECT signature || '', MIN(type), COUNT(*), MIN(first_seen_ms), MAX(%1) "
+                             "FROM exceptions WHERE %2 GROUP BY signature || '' ORDER BY COUNT(*) DESC, 1 "
                              "LIMIT ?")
                   .arg(QLatin1String(kSeverityRank), w.sql));
     bindAll(q, w.binds);
@@ -168,9 +172,14 @@ Result<QList<ExceptionGroup>> groups(QSqlDatabase &db, const ExceptionFilter &fi
     if (!q.exec())
         return sqlError(q, "grouping");
     QList<ExceptionGroup> out;
-    while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt(),
-                    q.value(4).toLongLong(), ExceptionSeverity(std::clamp(q.value(5).toInt(), 0, 3))});
+    while (q.next()) {
+        const QString signature = q.value(0).toString();
+        const QString type = q.value(1).toString();
+        const QString cause = signature.section(u'|', 1);
+        out.append({signature, type, cause.isEmpty() ? type : QString(type + QStringLiteral(": ") + cause),
+                    q.value(2).toInt(), q.value(3).toLongLong(),
+                    ExceptionSeverity(std::clamp(q.value(4).toInt(), 0, 3))});
+    }
     return out;
 }
 

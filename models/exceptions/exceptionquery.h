@@ -50,7 +50,7 @@ struct ExceptionGroup
 {
     QString signature; // empty: every exception
     QString type;
-    QString example; // one title
+    QString example; // what a person calls the group: "type: cause"
     int count = 0;
     qint64 oldestMs = 0;
     ExceptionSeverity severity = ExceptionSeverity::Low; // the highest in the group
@@ -58,7 +58,7 @@ struct ExceptionGroup
 
 // The queue's questions answered in SQL (filter, sort, page, group, count), on any read
 // connection, with bound parameters only and SQL that runs on SQLite and PostgreSQL. The orders
-// match the indexes of schema version 9: (sort column, id, status).
+// match the indexes of schema version 10: (sort column, id, status, document_kind).
 namespace exceptionqueue {
 
 // "status IN (?, ?) AND partner = ? ...": the filter as a WHERE clause (never empty) and its values.
@@ -67,7 +67,10 @@ struct Where
     QString sql;
     QVariantList binds;
 };
-Where where(const ExceptionFilter &filter, qint64 nowMs);
+// For pages (forPage), the documents are matched as an expression the planner cannot seek on: it
+// then walks the sort index, which holds document_kind, instead of reading every document of
+// a role's kinds and sorting them.
+Where where(const ExceptionFilter &filter, qint64 nowMs, bool forPage = false);
 // "first_seen_ms ASC NULLS FIRST, id ASC": NULL sorts as the smallest value on both databases.
 QString orderBy(const ExceptionSort &sort);
 

@@ -245,8 +245,7 @@ QVariant ExceptionGroupModel::data(const QModelIndex &index, int role) const
             return g.count;
         if (g.signature.isEmpty() && index.row() == 0)
             return g.type;
-        return g.count > 1 ? QString(g.type + QStringLiteral(": ") + g.signature.section(u'|', 1))
-                           : g.example;
+        return g.example.isEmpty() ? g.type : g.example;
     case Qt::ToolTipRole:
         return g.signature;
     case SignatureRole:

@@ -61,32 +61,50 @@ Status foldExistingIdentifiers(QSqlDatabase &db)
     return {};
 }
 
+// The queue's sortable columns (models/exceptions/exceptionquery.cpp). The severity and status
+// expressions must stay exactly as exceptionquery.cpp writes them.
+const char *const kQueueSortKeys[][2] = {
+    {"severity", "(CASE severity WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' "
+                 "THEN 3 ELSE 1 END)"},
+    {"status", "(CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END)"},
+    {"type", "type"},
+    {"document", "document_key"},
+    {"partner", "partner"},
+    {"system", "system"},
+    {"owner", "owner"},
+    {"age", "first_seen_ms"},
+    {"occurrences", "occurrences"},
+    {"warehouse", "warehouse"},
+    {"detail", "detail"},
+};
+
 // Version 9: one index per sortable queue column, (column, id, status), so that a page of the
-// queue in any order is read from an index (models/exceptions/exceptionquery.cpp). The severity
-// and status expressions must stay exactly as exceptionquery.cpp writes them.
+// queue in any order is read from an index.
 QStringList exceptionQueueIndexes()
 {
     QStringList out;
-    const char *keys[][2] = {
-        {"severity",
-         "(CASE severity WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' "
-         "THEN 3 ELSE 1 END)"},
-        {"status",
-         "(CASE status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'resolved' THEN 2 ELSE 3 END)"},
-        {"type", "type"},
-        {"document", "document_key"},
-        {"partner", "partner"},
-        {"system", "system"},
-        {"owner", "owner"},
-        {"age", "first_seen_ms"},
-        {"occurrences", "occurrences"},
-        {"warehouse", "warehouse"},
-        {"detail", "detail"},
-    };
-    for (const auto &[name, column] : keys)
+    for (const auto &[name, column] : kQueueSortKeys)
         out.append(QStringLiteral("CREATE INDEX exceptions_sort_%1 ON exceptions (%2, id, status)")
                        .arg(QLatin1String(name), QLatin1String(column)));
     out.append(QStringLiteral("CREATE INDEX exceptions_by_rule ON exceptions (rule, status)"));
+    return out;
+}
+
+// Version 10: the sort indexes also hold document_kind (a page of a role's documents walks the
+// sort index alone), and one covering index holds every filter column, open items first, for the
+// counts and the groups.
+QStringList exceptionQueueIndexesWithDocuments()
+{
+    QStringList out;
+    for (const auto &[name, column] : kQueueSortKeys) {
+        out.append(QStringLiteral("DROP INDEX exceptions_sort_%1").arg(QLatin1String(name)));
+        out.append(
+            QStringLiteral("CREATE INDEX exceptions_sort_%1 ON exceptions (%2, id, status, document_kind)")
+                .arg(QLatin1String(name), QLatin1String(column)));
+    }
+    out.append(QStringLiteral(
+        "CREATE INDEX exceptions_filter ON exceptions (status, severity, document_kind, system, "
+        "partner, warehouse, owner, rule, type, signature, first_seen_ms)"));
     return out;
 }
 
@@ -218,6 +236,8 @@ const std::vector<Migration> &migrations()
          {}},
         {9, "the exception queue filtered, sorted and paged in SQL", exceptionQueueIndexes(),
          analyzeExceptions},
+        {10, "the exception queue's counts and a role's documents read from indexes",
+         exceptionQueueIndexesWithDocuments(), analyzeExceptions},
     };
     return all;
 }

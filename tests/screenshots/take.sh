@@ -17,6 +17,20 @@ export QT_QPA_PLATFORM=offscreen
 export SIGHTLINE_SANDBOX="$build/app/sandbox/sightline-sandbox"
 # let the exception and SLA engines catch up with the backfill before the pictures
 export SIGHTLINE_SCREENSHOT_DELAY_MS=10000
+# The exception queue as a buyer sees it: the role's saved views and two of the buyer's own.
+export SIGHTLINE_ROLES_FILE="$work/roles.json" SIGHTLINE_SAVED_VIEWS_FILE="$work/saved-views.json"
+echo '{"default_role": "buyer"}' >"$SIGHTLINE_ROLES_FILE"
+cat >"$SIGHTLINE_SAVED_VIEWS_FILE" <<'JSON'
+{"version": 1, "views": [
+ {"name": "Purchasing", "filter": {"statuses": ["new", "in_progress"],
+  "document_kinds": ["purchase_order", "purchase_order_line", "po_acknowledgment", "asn", "supplier_invoice"]}},
+ {"name": "My items", "filter": {"statuses": ["new", "in_progress"], "owner": "me"}},
+ {"name": "Late acknowledgments", "filter": {"statuses": ["new", "in_progress"], "type": "po_not_acknowledged"}},
+ {"name": "High and critical", "filter": {"statuses": ["new", "in_progress"], "severities": ["high", "critical"]},
+  "sort": {"column": "severity", "order": "descending"}},
+ {"name": "All open", "filter": {"statuses": ["new", "in_progress"]}}
+]}
+JSON
 "$build/app/sightline" --demo --theme light \
     --open SO-10002 --screenshot-select shipment.dispatched --screenshot-search CPO-1 \
     --screenshot-second PO-10003 --screenshot "$out"

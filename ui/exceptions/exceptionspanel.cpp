@@ -178,6 +178,7 @@ QWidget *ExceptionsPanel::buildQueue()
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setMaximumSectionSize(200); // the age stays in sight
     m_table->setWordWrap(false);
     return m_table;
 }
