@@ -1,7 +1,11 @@
 #include "connectors/rabbitmq/rabbitmqconnection.h"
 
+#include "connectors/profile/sandboxprofiles.h"
 #include "connectors/rabbitmq/deadletterreader.h"
 #include "connectors/rabbitmq/rabbitmqfeed.h"
+
+#include <QDir>
+#include <QFileInfo>
 
 namespace sightline {
 namespace {
@@ -24,8 +28,8 @@ RabbitMqFeed::Settings feedSettings(const ConnectionProfile &p)
 } // namespace
 
 RabbitMqConnection::RabbitMqConnection(ConnectionProfile profile, Store &store, HttpRunner::Settings http,
-                                       QObject *parent)
-    : QObject(parent), m_profile(std::move(profile))
+                                       QString mappingDir, QObject *parent)
+    : QObject(parent), m_profile(std::move(profile)), m_mappingDir(std::move(mappingDir))
 {
     m_feedHealth.connection = m_deadLetterHealth.connection = m_profile.name;
     if (!m_profile.rabbitmq.destination.isEmpty()) {
@@ -54,6 +58,23 @@ RabbitMqConnection::~RabbitMqConnection() = default;
 void RabbitMqConnection::start()
 {
     m_waiting.clear();
+    if (m_feed && !m_profile.rabbitmq.mappingFile.isEmpty()) {
+        QString file = QDir(m_mappingDir).filePath(m_profile.rabbitmq.mappingFile);
+        const QString builtIn = QDir(builtInMappingsDir()).filePath(m_profile.rabbitmq.mappingFile);
+        if (!QFileInfo::exists(file) && QFileInfo::exists(builtIn))
+            file = builtIn;
+        auto mapping = Mapping::load(file);
+        if (!mapping) {
+            const QString why = QStringLiteral("connection '%1': %2").arg(m_profile.name, mapping.error());
+            m_feedHealth.state = ConnectionHealth::State::Down;
+            m_feedHealth.lastError = why;
+            publishHealth();
+            Q_EMIT connectionFailed(why);
+            Q_EMIT caughtUp(); // it will not get further on its own
+            return;
+        }
+        m_feed->setMapping(mapping.value());
+    }
     if (m_feed) {
         m_waiting.insert(QStringLiteral("feed"));
         m_feed->start();

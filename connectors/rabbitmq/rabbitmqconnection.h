@@ -20,8 +20,9 @@ class RabbitMqConnection : public QObject
 {
     Q_OBJECT
 public:
+    // mappingDir: where a profile's relative mapping file is looked up (then the built-in ones).
     RabbitMqConnection(ConnectionProfile profile, Store &store, HttpRunner::Settings http = {},
-                       QObject *parent = nullptr);
+                       QString mappingDir = {}, QObject *parent = nullptr);
     ~RabbitMqConnection() override;
 
     void start();
@@ -41,6 +42,7 @@ private:
     void publishHealth();
 
     ConnectionProfile m_profile;
+    QString m_mappingDir;
     RabbitMqFeed *m_feed = nullptr;
     DeadLetterReader *m_deadLetters = nullptr;
     ConnectionHealth m_feedHealth;

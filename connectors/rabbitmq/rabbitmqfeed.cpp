@@ -143,8 +143,11 @@ void RabbitMqFeed::onMessage(const StompFrame &frame, quint64 session)
 {
     const qint64 now = nowMs();
     const qsizetype before = m_buffer.events.size();
-    // A body that is not a valid CloudEvent is quarantined by the reader, raw and all.
-    m_reader.readEvent(frame.body, positionOf(frame), now, m_buffer);
+    // A body that is not a valid CloudEvent (or does not map) is quarantined, raw and all.
+    if (m_mapping)
+        m_mapping->map(frame.body, m_settings.stomp.connection, positionOf(frame), now, m_buffer);
+    else
+        m_reader.readEvent(frame.body, positionOf(frame), now, m_buffer);
     if (frame.hasHeader("x-sightline-redrive-of") && frame.hasHeader("x-sightline-replay-key"))
         m_reader.readEvent(replayedEvent(frame, m_settings.stomp.connection), positionOf(frame), now,
                            m_buffer);

@@ -3,6 +3,7 @@
 #include "connectors/health/connectionhealth.h"
 #include "connectors/rabbitmq/stompclient.h"
 #include "models/ingest/cloudevents.h"
+#include "models/mapping/mapping.h"
 
 #include <QObject>
 #include <QTimer>
@@ -36,6 +37,8 @@ public:
     RabbitMqFeed(Settings settings, Store &store, QObject *parent = nullptr);
     ~RabbitMqFeed() override;
 
+    // Bodies are then mapped by this mapping file instead of read as CloudEvents; before start().
+    void setMapping(const Mapping &mapping) { m_mapping = mapping; }
     void start();
     // Commits what is buffered, ACKs it, then disconnects (unacknowledged messages go back).
     void stop();
@@ -67,6 +70,7 @@ private:
     Settings m_settings;
     Store &m_store;
     CloudEventReader m_reader;
+    std::optional<Mapping> m_mapping;
     StompClient *m_client;
     ParsedInput m_buffer;
     QList<Pending> m_pending;

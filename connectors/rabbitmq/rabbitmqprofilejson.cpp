@@ -19,6 +19,7 @@ std::optional<QString> readRabbitMqSettings(const nlohmann::json &r, RabbitMqSet
     out.virtualHost = qs(r.value("vhost", std::string("/")));
     out.destination = qs(r.value("destination", std::string()));
     out.queueName = qs(r.value("queue_name", std::string()));
+    out.mappingFile = qs(r.value("mapping", std::string()));
     out.prefetch = r.value("prefetch", out.prefetch);
     out.deadLetterPollInterval =
         std::chrono::seconds(r.value("dead_letter_poll_seconds", qint64(out.deadLetterPollInterval.count())));
@@ -60,6 +61,8 @@ nlohmann::json rabbitMqSettingsToJson(const RabbitMqSettings &s)
         j["destination"] = s.destination.toStdString();
     if (!s.queueName.isEmpty())
         j["queue_name"] = s.queueName.toStdString();
+    if (!s.mappingFile.isEmpty())
+        j["mapping"] = s.mappingFile.toStdString();
     nlohmann::json queues = nlohmann::json::array();
     for (const QString &q : s.deadLetterQueues)
         queues.push_back(q.toStdString());

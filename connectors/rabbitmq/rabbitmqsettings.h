@@ -17,6 +17,8 @@ struct RabbitMqSettings
     QString destination; // "/amq/queue/<q>" or "/exchange/<x>/<routing key>"
     QString queueName;   // an /exchange destination's durable queue (x-queue-name)
     int prefetch = 200;
+    QString
+        mappingFile; // message bodies that are not CloudEvents, mapped by this file (README, mapping files)
     QStringList deadLetterQueues; // read through the management API, never consumed
     std::chrono::seconds deadLetterPollInterval{30};
     int deadLetterBatch = 200; // messages looked at per queue and poll

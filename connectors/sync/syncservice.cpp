@@ -167,7 +167,7 @@ Status SyncService::startRest(const ConnectionProfile &profile, StoreReader &rea
 Status SyncService::startRabbitMq(const ConnectionProfile &profile)
 {
     QThread *thread = connectorThread(profile);
-    auto *broker = new RabbitMqConnection(profile, m_store, m_http);
+    auto *broker = new RabbitMqConnection(profile, m_store, m_http, m_mappingDir);
     broker->moveToThread(thread);
     connect(thread, &QThread::finished, broker, &QObject::deleteLater);
     connect(broker, &RabbitMqConnection::healthChanged, this, [this](const ConnectionHealth &h) {

@@ -96,7 +96,8 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20'000)
     return true;
 }
 
-ConnectionProfile brokerProfile(const PrivateBroker &broker, bool feed, bool deadLetters)
+ConnectionProfile brokerProfile(const PrivateBroker &broker, bool feed, bool deadLetters,
+                                const QString &mapping = {})
 {
     const QByteArray json =
         QJsonDocument(
@@ -117,6 +118,7 @@ ConnectionProfile brokerProfile(const PrivateBroker &broker, bool feed, bool dea
                                    feed ? QStringLiteral("/amq/queue/shipment.events") : QString()},
                                   {QStringLiteral("dead_letter_queues"),
                                    deadLetters ? QJsonArray{QStringLiteral("ops.dlq")} : QJsonArray{}},
+                                  {QStringLiteral("mapping"), mapping},
                                   {QStringLiteral("dead_letter_poll_seconds"), 1}}}}}}})
             .toJson();
     auto parsed = parseConnectionProfiles(json, QStringLiteral("broker.json"));
@@ -310,6 +312,48 @@ private Q_SLOTS:
                 shipmentEvent(QStringLiteral("after-cut-%1").arg(i), QStringLiteral("SHP-R%1").arg(i))));
         QVERIFY2(waitFor([&] { return events() == before + 5; }), "stored after reconnecting");
         QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+    }
+
+    // Bodies that are not CloudEvents, mapped by the profile's mapping file (as REST records are).
+    void mapsBodiesWithTheProfilesMappingFile()
+    {
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+        const QJsonObject rule{
+            {QStringLiteral("name"), QStringLiteral("carrier scan")},
+            {QStringLiteral("id"), QStringLiteral("{/scan_id}")},
+            {QStringLiteral("type"), QStringLiteral("carrier.scan.{/status}")},
+            {QStringLiteral("milestone"),
+             QJsonObject{{QStringLiteral("pointer"), QStringLiteral("/status")},
+                         {QStringLiteral("values"),
+                          QJsonObject{{QStringLiteral("delivered"), QStringLiteral("shipment.delivered")}}}}},
+            {QStringLiteral("time"),
+             QJsonObject{{QStringLiteral("pointer"), QStringLiteral("/at")},
+                         {QStringLiteral("formats"), QJsonArray{QStringLiteral("rfc3339")}}}},
+            {QStringLiteral("document"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("shipment")},
+                                                     {QStringLiteral("key"), QStringLiteral("/shipment")}}}};
+        QFile file(m_dir.filePath(QStringLiteral("carrier-scans.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("carrier scans")},
+                                             {QStringLiteral("source"), QStringLiteral("carrier/rabbit")},
+                                             {QStringLiteral("system"), QStringLiteral("carrier")},
+                                             {QStringLiteral("rules"), QJsonArray{rule}}})
+                       .toJson());
+        file.close();
+        QVERIFY(m_api->publish(QStringLiteral("ops.events"), QStringLiteral("shipment.scan"),
+                               "{\"scan_id\": \"S-1\", \"shipment\": \"SHP-M1\", \"status\": \"delivered\", "
+                               "\"at\": \"2026-11-30T12:00:00Z\"}",
+                               QStringLiteral("S-1")));
+        SyncService sync(*m_store,
+                         {brokerProfile(*m_broker, true, false, QStringLiteral("carrier-scans.json"))},
+                         m_dir.path());
+        QVERIFY(sync.start());
+        QVERIFY(waitFor([&] {
+            return scalar(dbPath(),
+                          QStringLiteral("SELECT COUNT(*) FROM events WHERE source = 'carrier/rabbit' AND "
+                                         "milestone = 'shipment.delivered'")) == 1;
+        }));
+        QVERIFY(m_api->waitForQueue(QStringLiteral("shipment.events"), 0, 0));
+        sync.stop();
     }
 
     void nackedMessageBecomesAnExceptionWithItsDeathReason()
