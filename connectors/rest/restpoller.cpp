@@ -4,6 +4,7 @@
 #include "connectors/http/connectionclient.h"
 #include "connectors/profile/sandboxprofiles.h"
 #include "models/domain/timestamp.h"
+#include "models/ingest/jsonspans.h"
 #include "models/store/store.h"
 
 #include <QDateTime>
@@ -252,6 +253,25 @@ void RestPoller::onPage(quint64 jobId, const HttpResult &result)
     advance();
 }
 
+namespace {
+
+// Where each record of the page's array lies in the body, so that it is stored with the bytes it
+// came in; nothing when the array cannot be located exactly (then records are re-serialised).
+std::optional<QList<Span>> recordSpans(const QByteArray &body, const QString &pointer, size_t count)
+{
+    const auto array = valueAt(body, pointer == QLatin1String("/") ? QString() : pointer);
+    if (!array || body.at(array->begin) != '[')
+        return std::nullopt;
+    auto spans = splitArray(QByteArrayView(body).sliced(array->begin, array->end - array->begin));
+    if (!spans || size_t(spans->size()) != count)
+        return std::nullopt;
+    for (Span &s : *spans)
+        s = {s.begin + array->begin, s.end + array->begin};
+    return spans;
+}
+
+} // namespace
+
 std::optional<RestPoller::PageRead> RestPoller::readPage(Resource &r, const HttpResult &result,
                                                          QString &error)
 {
@@ -272,10 +292,18 @@ std::optional<RestPoller::PageRead> RestPoller::readPage(Resource &r, const Http
     const qint64 received = nowMs();
     QString newest = r.reading.newest;
     int index = 0;
+    const auto spans = recordSpans(result.body, r.spec.paging.itemsPointer, items->size());
+    if (!spans)
+        qCWarning(lcConnectors) << r.spec.path
+                                << "records re-serialised: their array was not found in the bytes";
     for (const json &item : *items) {
         ++index;
-        const std::string text = item.dump();
-        r.mapping->map(QByteArrayView(text.data(), qsizetype(text.size())), m_settings.profile.name,
+        const std::string text = spans ? std::string() : item.dump();
+        const QByteArrayView raw = spans ? QByteArrayView(result.body)
+                                               .sliced(spans->at(index - 1).begin,
+                                                       spans->at(index - 1).end - spans->at(index - 1).begin)
+                                         : QByteArrayView(text.data(), qsizetype(text.size()));
+        r.mapping->map(raw, m_settings.profile.name,
                        QStringLiteral("%1 page %2 item %3").arg(r.spec.path).arg(m_pageNumber).arg(index),
                        received, page.input);
         const QString changed = textAt(item, r.spec.updatedAtPointer);

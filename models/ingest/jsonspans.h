@@ -29,4 +29,9 @@ std::optional<QList<Span>> splitArray(QByteArrayView b);
 enum class Lines { MayContinue, EndTheValue };
 qsizetype endOfValue(QByteArrayView b, qsizetype from, Lines lines = Lines::MayContinue);
 
+// The span of the value a JSON pointer ("/data/items", "" for the whole text) names inside b,
+// found by walking object members and array elements without parsing the values. Nothing when
+// the text does not hold it, or a key on the way is written with escapes.
+std::optional<Span> valueAt(QByteArrayView b, QStringView pointer);
+
 } // namespace sightline

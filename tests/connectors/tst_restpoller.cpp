@@ -6,6 +6,7 @@
 #include "models/store/store.h"
 #include "models/store/storereader.h"
 #include "sandboxfixture.h"
+#include "scriptedhttp.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -264,6 +265,42 @@ private Q_SLOTS:
         QVERIFY(!s.ok());
         QVERIFY2(s.error().contains(u"missing.json"), qPrintable(s.error()));
         QCOMPARE(broken->health().state, ConnectionHealth::State::Down);
+    }
+
+    void recordsKeepTheBytesTheyCameIn()
+    {
+        // Spaces, key order and number forms a re-serialisation would change.
+        const QByteArray first = R"({"updated_at": "2026-11-20T08:00:00Z",  "id": "SO-1", "status": "created",
+            "total": 12.50})";
+        const QByteArray second = R"({"id":"SO-2","status":"weird","updated_at":"2026-11-20T09:00:00.000Z"})";
+        sightline::testing::ScriptedHttpServer server(
+            {"{\"items\":  [ " + first + " ,\n " + second + " ], \"next_cursor\": null }"});
+        QTemporaryDir mappings;
+        QFile file(mappings.filePath(QStringLiteral("strict-orders.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "strict", "source": "strict/erp", "rules": [{"name": "only created orders",
+            "id": "{/id}@{/updated_at}", "document": {"kind": "sales_order", "key": "/id"},
+            "milestone": {"pointer": "/status", "values": {"created": "order.created"}},
+            "time": {"pointer": "/updated_at", "formats": ["rfc3339"]}}]})");
+        file.close();
+        Fixture f;
+        ConnectionProfile erp = erpProfile(*m_server);
+        erp.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(server.port()));
+        erp.resources = {resource("sales-orders", "strict-orders.json")};
+        auto p = poller(erp, *f.store, mappings.path());
+        QSignalSpy cycles(p.get(), &RestPoller::cycleFinished);
+        QVERIFY(p->start({}).ok());
+        QVERIFY(cycles.wait(30000));
+        p->stop();
+        QCOMPARE(f.quarantine().size(), 1);
+        QCOMPARE(f.quarantine().first().input.raw, second);
+        auto reader = StoreReader::open(f.dbPath());
+        QVERIFY(reader);
+        auto traces = reader.value()->findTraces(QStringLiteral("SO-1"));
+        QVERIFY(traces && traces->size() == 1);
+        auto trace = reader.value()->loadTrace(traces->first());
+        QVERIFY(trace && trace->events.size() == 1);
+        QCOMPARE(reader.value()->rawPayload(trace->events.first().rowId).value(), first);
     }
 
     void unauthorizedStopsAsAuthenticationFailed()

@@ -4,6 +4,7 @@
 #include "models/domain/milestone.h"
 #include "models/domain/timestamp.h"
 #include "models/ingest/cloudevents.h"
+#include "models/ingest/jsonspans.h"
 #include "tests/store/testsupport.h"
 
 #include <QDateTime>
@@ -125,6 +126,7 @@ private Q_SLOTS:
     void mapsTheEventProfile();
     void subjectNamesTheDocument();
     void batchArrays();
+    void jsonPointerFindsExactBytes();
     void batchEdgeCases();
     void batchWithByteOrderMark();
     void jsonLines();
@@ -736,6 +738,31 @@ void TestCloudEvents::dataMilestoneOverridesType()
     const ParsedInput typed =
         readOne(R"({"specversion":"1.0","id":"1","source":"s","type":"com.x.asn.received"})");
     QCOMPARE(typed.events.value(0).milestone, QStringLiteral("asn.received"));
+}
+
+// A connector's page keeps each record's bytes: the pointer to its array is found in the text.
+void TestCloudEvents::jsonPointerFindsExactBytes()
+{
+    const QByteArray page = R"( {"meta": {"n": 2, "next": "c\"2"}, "data" : [ {"id": "A",  "q": 2.50},
+        {"id": "B", "x": [1, {"y": "]"}]} ], "tail": true} )";
+    const auto at = [&page](const char *pointer) {
+        const auto span = valueAt(page, QString::fromLatin1(pointer));
+        return span ? page.mid(span->begin, span->end - span->begin) : QByteArray("<none>");
+    };
+    QCOMPARE(at("/data/0"), QByteArray(R"({"id": "A",  "q": 2.50})"));
+    QCOMPARE(at("/data/1/x/1/y"), QByteArray(R"("]")"));
+    QCOMPARE(at("/meta/next"), QByteArray(R"("c\"2")"));
+    QCOMPARE(at("/meta/n"), QByteArray("2"));
+    QCOMPARE(at("/tail"), QByteArray("true"));
+    QCOMPARE(at("").trimmed(), page.trimmed());
+    QCOMPARE(at("/data/2"), QByteArray("<none>"));
+    QCOMPARE(at("/nothing"), QByteArray("<none>"));
+    QCOMPARE(at("/meta/n/deeper"), QByteArray("<none>"));
+    const auto data = valueAt(page, u"/data");
+    QVERIFY(data);
+    const auto elements = splitArray(QByteArrayView(page).sliced(data->begin, data->end - data->begin));
+    QVERIFY(elements);
+    QCOMPARE(elements->size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCloudEvents)
