@@ -1,5 +1,6 @@
 #include "models/actions/actionservice.h"
 
+#include "models/actions/resubmitdrafts.h"
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionrepository.h"
 #include "models/exceptions/exceptionrules.h"
@@ -26,6 +27,7 @@ struct ActionContext
     const ActionRequest &request;
     qint64 nowMs;
     qint64 inFlightTimeoutMs;
+    const EditRules &editRules;
 };
 
 Change changeFor(const ActionContext &c)
@@ -62,17 +64,22 @@ QString requiredPermissionText(Permission p)
     case Permission::CommentTakeAssign:
         return QStringLiteral("comment on, take or assign exceptions");
     case Permission::ActOnPurchasing:
-        return QStringLiteral("replay purchasing documents");
+        return QStringLiteral("replay, edit or correct purchasing documents");
     case Permission::ActOnWarehouse:
-        return QStringLiteral("replay warehouse documents");
+        return QStringLiteral("replay, edit or correct warehouse documents");
     default:
         return QStringLiteral("do this");
     }
 }
 
+bool sendsToTarget(ActionKind kind)
+{
+    return kind == ActionKind::Replay || kind == ActionKind::Resubmit;
+}
+
 std::optional<Permission> permissionFor(ActionKind kind, const ExceptionItem &item, QString &onlyAdmin)
 {
-    if (kind != ActionKind::Replay)
+    if (!sendsToTarget(kind))
         return Permission::CommentTakeAssign;
     const auto p = permissionToActOn(item.documentKind);
     if (!p)
@@ -112,14 +119,13 @@ Result<QByteArray> keptPayload(QSqlDatabase &db, const ExceptionItem &item)
     return q.next() ? q.value(0).toByteArray() : QByteArray();
 }
 
-Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
+QString writeRequestText(const ReplayAction &action);
+
+// Marks the write in flight and records it (or, for a dry run, only says what would be sent): the
+// shared part of every action that calls a target's write API.
+Status startWrite(const ActionContext &c, const ExceptionItem &before, const ReplayAction &action,
+                  const QString &extraRequest, ActionOutcome &out)
 {
-    auto raw = keptPayload(c.db, before);
-    if (!raw)
-        return Error{raw.error()};
-    auto action = replayActionFor(before, raw.value());
-    if (!action)
-        return refuse(c, before, action.error(), out);
     const bool inFlight =
         !before.replayKey.isEmpty() && c.nowMs - before.replayStartedMs < c.inFlightTimeoutMs;
     if (inFlight)
@@ -130,26 +136,24 @@ Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOu
                                      "fix the cause rather than replaying again")
                           .arg(before.id)
                           .arg(before.replayCount);
-    else if (action->deaths > ActionService::kLoopGuardReplays) // a broker counts the deaths itself
+    else if (action.deaths > ActionService::kLoopGuardReplays) // a broker counts the deaths itself
         out.warning = QStringLiteral("the message of exception %1 has died %2 times already: if it keeps "
                                      "failing, fix the cause rather than replaying again")
                           .arg(before.id)
-                          .arg(action->deaths);
-    out.replay = action.value();
+                          .arg(action.deaths);
+    out.replay = action;
     out.item = before;
+    const QString kind = actionKindName(c.request.kind);
     Change ch = changeFor(c);
-    ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3, %4 bytes)")
-                     .arg(QString::fromLatin1(action->method),
-                          QString(action->connection + u':' + action->path), action->idempotencyKey)
-                     .arg(action->body.size());
+    ch.request = writeRequestText(action) + extraRequest;
     if (c.request.dryRun) {
         out.done = true;
-        out.message = QStringLiteral("dry run: would send %1").arg(ch.request);
+        out.message = QStringLiteral("dry run: would send %1").arg(writeRequestText(action));
         AuditEntry a;
         a.atMs = c.nowMs;
         a.actor = c.identity.user;
         a.role = roleName(c.identity.role);
-        a.action = QStringLiteral("replay_dry_run");
+        a.action = kind + QStringLiteral("_dry_run");
         a.exceptionId = before.id;
         a.reason = c.request.reason;
         a.request = ch.request;
@@ -158,7 +162,7 @@ Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOu
         return appendAudit(c.db, a);
     }
     ExceptionItem after = before;
-    after.replayKey = action->idempotencyKey;
+    after.replayKey = action.idempotencyKey;
     after.replayStartedMs = c.nowMs;
     after.replayCount = before.replayCount + 1;
     after.updatedMs = c.nowMs;
@@ -166,12 +170,63 @@ Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOu
         after.status = ExceptionStatus::InProgress;
     if (after.owner.isEmpty())
         after.owner = c.identity.user;
-    ch.action = QStringLiteral("replay_sent");
+    ch.action = kind + QStringLiteral("_sent");
     ch.result = QStringLiteral("sending");
-    ch.historyDetail = QStringLiteral("replay %1 sent").arg(after.replayCount);
+    ch.historyDetail = QStringLiteral("%1 %2 sent").arg(kind).arg(after.replayCount);
     out.done = true;
     out.item = after;
     return exceptiondb::record(c.db, before, after, ch);
+}
+
+Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
+{
+    auto raw = keptPayload(c.db, before);
+    if (!raw)
+        return Error{raw.error()};
+    auto action = replayActionFor(before, raw.value());
+    if (!action)
+        return refuse(c, before, action.error(), out);
+    return startWrite(c, before, action.value(), QString(), out);
+}
+
+// Edit and resubmit: the edited message, checked here against the kept original and the edit
+// rules (a locked field is refused whatever the editor allowed), kept as a draft version, and sent
+// like a replay with a key of its own; the diff goes to the audit log with the request.
+Status startResubmit(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
+{
+    if (c.request.reason.trimmed().isEmpty())
+        return refuse(c, before, QStringLiteral("a reason is required to edit and resubmit"), out);
+    auto raw = keptPayload(c.db, before);
+    if (!raw)
+        return Error{raw.error()};
+    auto replay = replayActionFor(before, raw.value());
+    if (!replay)
+        return refuse(c, before, replay.error(), out);
+    const EditCheck check = checkEdit(raw.value(), c.request.editedBody, c.editRules, before.documentKind);
+    out.changes = check.changes;
+    if (!check.ok()) {
+        QStringList problems;
+        for (const EditProblem &p : check.problems)
+            problems.append(p.message);
+        return refuse(c, before,
+                      QStringLiteral("the edit cannot be sent: %1").arg(problems.join(QStringLiteral("; "))),
+                      out);
+    }
+    if (check.changes.isEmpty())
+        return refuse(c, before, QStringLiteral("nothing was changed: replay sends the original as it is"),
+                      out);
+    ReplayAction action = replay.value();
+    action.body = c.request.editedBody;
+    action.idempotencyKey = resubmitIdempotencyKey(before.id, canonicalJson(c.request.editedBody));
+    auto draft =
+        draftdb::append(c.db, {0, before.id, 0, c.identity.user, roleName(c.identity.role), c.nowMs,
+                               c.request.editedBody, c.request.reason.trimmed(),
+                               c.request.dryRun ? QStringLiteral("dry_run") : QStringLiteral("sent")});
+    if (!draft)
+        return Error{draft.error()};
+    return startWrite(
+        c, before, action,
+        QStringLiteral("; version %1; changes %2").arg(draft->version).arg(changesJson(check.changes)), out);
 }
 
 // Checks and applies one action to the exception's row; the outcome says what happened.
@@ -250,6 +305,8 @@ Status apply(const ActionContext &c, ActionOutcome &out)
         break;
     case ActionKind::Replay:
         return startReplay(c, before, out);
+    case ActionKind::Resubmit:
+        return startResubmit(c, before, out);
     }
     out.done = true;
     out.item = after;
@@ -257,14 +314,22 @@ Status apply(const ActionContext &c, ActionOutcome &out)
     return exceptiondb::record(c.db, before, after, ch);
 }
 
+QString writeRequestText(const ReplayAction &action)
+{
+    return QStringLiteral("%1 %2 (Idempotency-Key %3, %4 bytes)")
+        .arg(QString::fromLatin1(action.method), QString(action.connection + u':' + action.path),
+             action.idempotencyKey)
+        .arg(action.body.size());
+}
+
 QString responseText(const ReplayResponse &r)
 {
     if (r.httpStatus == 0)
         return QStringLiteral("no answer: %1").arg(r.error);
-    return QStringLiteral("HTTP %1%2 %3")
-        .arg(r.httpStatus)
-        .arg(r.replayedByTarget ? QStringLiteral(" (Idempotent-Replayed)") : QString(),
-             QString::fromUtf8(r.body.left(2000)));
+    QString text = QStringLiteral("HTTP ") + QString::number(r.httpStatus);
+    if (r.replayedByTarget)
+        text += QStringLiteral(" (Idempotent-Replayed)");
+    return text + u' ' + QString::fromUtf8(r.body.left(2000));
 }
 
 } // namespace
@@ -286,6 +351,8 @@ QString actionKindName(ActionKind kind)
         return QStringLiteral("ignore");
     case ActionKind::Replay:
         return QStringLiteral("replay");
+    case ActionKind::Resubmit:
+        return QStringLiteral("resubmit");
     }
     return {};
 }
@@ -303,11 +370,10 @@ QSet<ActionKind> ActionService::allowedActions(const ExceptionItem &item) const
 {
     QSet<ActionKind> out;
     for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Comment, ActionKind::Snooze,
-                         ActionKind::Resolve, ActionKind::Ignore, ActionKind::Replay}) {
+                         ActionKind::Resolve, ActionKind::Ignore, ActionKind::Replay, ActionKind::Resubmit}) {
         if (!permitted(m_identity, k, item, nullptr))
             continue;
-        if (k == ActionKind::Replay && item.rule != rule::MessageFailed &&
-            item.rule != rule::MessageDeadLettered)
+        if (sendsToTarget(k) && item.rule != rule::MessageFailed && item.rule != rule::MessageDeadLettered)
             continue;
         const bool needsOpen = k == ActionKind::Take || k == ActionKind::Assign || k == ActionKind::Resolve ||
                                k == ActionKind::Ignore;
@@ -332,9 +398,9 @@ void ActionService::perform(const ActionRequest &request, Done done)
     auto outcome = std::make_shared<ActionOutcome>();
     IngestBatch batch;
     batch.writes.push_back([outcome, identity = m_identity, request, at = now(),
-                            timeout = m_inFlightTimeoutMs](QSqlDatabase &db) {
+                            timeout = m_inFlightTimeoutMs, rules = m_editRules](QSqlDatabase &db) {
         *outcome = {};
-        return apply(ActionContext{db, identity, request, at, timeout}, *outcome);
+        return apply(ActionContext{db, identity, request, at, timeout, rules}, *outcome);
     });
     m_store->ingest(std::move(batch), this, [this, outcome, request, done](Result<IngestReport> r) {
         if (!r) {
@@ -343,8 +409,8 @@ void ActionService::perform(const ActionRequest &request, Done done)
             done(Error{why});
             return;
         }
-        if (request.kind == ActionKind::Replay && outcome->done && !request.dryRun) {
-            finishReplay(*outcome, done);
+        if (sendsToTarget(request.kind) && outcome->done && !request.dryRun) {
+            finishReplay(request, *outcome, done);
             return;
         }
         Q_EMIT actionFinished(*outcome);
@@ -352,19 +418,22 @@ void ActionService::perform(const ActionRequest &request, Done done)
     });
 }
 
-void ActionService::finishReplay(ActionOutcome started, Done done)
+void ActionService::finishReplay(const ActionRequest &request, ActionOutcome started, Done done)
 {
+    const ActionKind kind = request.kind;
+    const QString reason = request.reason.trimmed();
     if (!m_sender) {
         done(Error{QStringLiteral("replay is not connected to a write path")});
         return;
     }
     const ReplayAction action = *started.replay;
-    m_sender->send(action, this, [this, started, action, done](ReplayResponse response) mutable {
-        auto outcome = std::make_shared<ActionOutcome>(started);
-        outcome->response = response;
-        IngestBatch batch;
-        batch.writes.push_back(
-            [outcome, identity = m_identity, action, response, at = now()](QSqlDatabase &db) -> Status {
+    m_sender->send(
+        action, this, [this, kind, reason, started, action, done](ReplayResponse response) mutable {
+            auto outcome = std::make_shared<ActionOutcome>(started);
+            outcome->response = response;
+            IngestBatch batch;
+            batch.writes.push_back([outcome, kind, reason, identity = m_identity, action, response,
+                                    at = now()](QSqlDatabase &db) -> Status {
                 auto loaded = exceptiondb::load(db, action.exceptionId, false);
                 if (!loaded)
                     return Error{loaded.error()};
@@ -379,39 +448,84 @@ void ActionService::finishReplay(ActionOutcome started, Done done)
                 after.updatedMs = at;
                 Change ch;
                 ch.actor = {identity.user, roleName(identity.role)};
-                ch.action = QStringLiteral("replay");
+                ch.action = actionKindName(kind);
+                ch.reason = reason;
                 ch.atMs = at;
-                ch.request = QStringLiteral("%1 %2 (Idempotency-Key %3)")
-                                 .arg(QString::fromLatin1(action.method),
-                                      QString(action.connection + u':' + action.path), action.idempotencyKey);
+                ch.request = writeRequestText(action);
+                if (!outcome->changes.isEmpty())
+                    ch.request += QStringLiteral("; changes ") + changesJson(outcome->changes);
                 ch.response = responseText(response);
                 ch.result = response.succeeded()
                                 ? (response.replayedByTarget ? QStringLiteral("applied before (same key)")
                                                              : QStringLiteral("applied"))
                                 : QStringLiteral("failed");
-                ch.historyDetail = QStringLiteral("replay %1: %2").arg(ch.result, ch.response.left(200));
+                ch.historyDetail =
+                    QStringLiteral("%1 %2: %3").arg(ch.action, ch.result, ch.response.left(200));
                 outcome->item = after;
                 return exceptiondb::record(db, before, after, ch);
             });
-        m_store->ingest(std::move(batch), this, [this, outcome, done](Result<IngestReport> r) {
-            if (!r) {
-                done(Error{
-                    QStringLiteral("the replay was sent but could not be recorded: %1").arg(r.error())});
-                return;
-            }
-            const ReplayResponse &resp = *outcome->response;
-            outcome->done = resp.succeeded();
-            outcome->message =
-                resp.succeeded()
-                    ? (resp.replayedByTarget ? QStringLiteral("replayed (the target had applied it already)")
-                                             : QStringLiteral("replayed"))
-                    : QStringLiteral("replay failed: %1").arg(responseText(resp));
-            if (resp.succeeded())
-                Q_EMIT actionFinished(*outcome);
-            else
-                Q_EMIT actionFailed(outcome->message);
-            done(*outcome);
+            m_store->ingest(std::move(batch), this, [this, kind, outcome, done](Result<IngestReport> r) {
+                if (!r) {
+                    done(Error{
+                        QStringLiteral("the replay was sent but could not be recorded: %1").arg(r.error())});
+                    return;
+                }
+                const ReplayResponse &resp = *outcome->response;
+                outcome->done = resp.succeeded();
+                const QString verb =
+                    kind == ActionKind::Resubmit ? QStringLiteral("resubmitted") : QStringLiteral("replayed");
+                outcome->message =
+                    resp.succeeded()
+                        ? (resp.replayedByTarget
+                               ? QStringLiteral("%1 (the target had applied it already)").arg(verb)
+                               : verb)
+                        : QStringLiteral("%1 failed: %2").arg(actionKindName(kind), responseText(resp));
+                if (resp.succeeded())
+                    Q_EMIT actionFinished(*outcome);
+                else
+                    Q_EMIT actionFailed(outcome->message);
+                done(*outcome);
+            });
         });
+}
+
+void ActionService::saveDraft(qint64 exceptionId, const QByteArray &body, const QString &reason,
+                              std::function<void(Result<int>)> done)
+{
+    if (!m_store) {
+        QMetaObject::invokeMethod(
+            this, [done] { done(Error{QStringLiteral("this console has the store open read-only")}); },
+            Qt::QueuedConnection);
+        return;
+    }
+    auto version = std::make_shared<Result<int>>(Error{QString()});
+    IngestBatch batch;
+    batch.writes.push_back(
+        [version, identity = m_identity, exceptionId, body, reason, at = now()](QSqlDatabase &db) {
+            auto loaded = exceptiondb::load(db, exceptionId, false);
+            if (!loaded)
+                return Status(Error{loaded.error()});
+            QString why;
+            if (!loaded->has_value()) {
+                *version = Error{QStringLiteral("there is no exception %1").arg(exceptionId)};
+                return Status();
+            }
+            if (!permitted(identity, ActionKind::Resubmit, *loaded.value(), &why)) {
+                *version = Error{why};
+                return Status();
+            }
+            auto saved = draftdb::append(db, {0, exceptionId, 0, identity.user, roleName(identity.role), at,
+                                              body, reason, QStringLiteral("draft")});
+            if (!saved)
+                return Status(Error{saved.error()});
+            *version = saved->version;
+            return Status();
+        });
+    m_store->ingest(std::move(batch), this, [version, done](Result<IngestReport> r) {
+        if (!r)
+            done(Error{QStringLiteral("saving the draft failed: %1").arg(r.error())});
+        else
+            done(*version);
     });
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/actions/editrules.h"
+#include "models/actions/jsonedit.h"
 #include "models/actions/replay.h"
 #include "models/actions/roles.h"
 #include "models/exceptions/exceptionitem.h"
@@ -13,7 +15,7 @@ namespace sightline {
 
 class Store;
 
-enum class ActionKind { Take, Assign, Comment, Snooze, Resolve, Ignore, Replay };
+enum class ActionKind { Take, Assign, Comment, Snooze, Resolve, Ignore, Replay, Resubmit };
 
 QString actionKindName(ActionKind kind);
 
@@ -25,7 +27,8 @@ struct ActionRequest
     QString text{};     // comment
     QString assignee{}; // assign
     qint64 snoozeUntilMs = 0;
-    bool dryRun = false; // replay: say what would be sent, send nothing
+    bool dryRun = false;     // replay, resubmit: say what would be sent, send nothing
+    QByteArray editedBody{}; // resubmit: the edited message, as typed (reason required)
 };
 
 // What an action did.
@@ -37,6 +40,7 @@ struct ActionOutcome
     ExceptionItem item;                 // the exception after the action
     std::optional<ReplayAction> replay; // the call made (or that a dry run would make)
     std::optional<ReplayResponse> response;
+    QList<FieldChange> changes; // resubmit: the field-level diff against the kept original
 };
 
 // Every action on exceptions (SPEC.md §4) for one identity, with the permission matrix of SPEC.md
@@ -67,6 +71,12 @@ public:
     // An attempt still marked in flight after this long is taken as lost (a crash between sending
     // and recording); a new attempt sends again with the same key, which the target applies once.
     void setInFlightTimeout(qint64 ms) { m_inFlightTimeoutMs = ms; }
+    // Which fields edit-and-resubmit may change (EditRules::load() unless set).
+    void setEditRules(EditRules rules) { m_editRules = std::move(rules); }
+    const EditRules &editRules() const { return m_editRules; }
+    // Keeps an edited message as a new draft version (nothing is sent); done gets the version.
+    void saveDraft(qint64 exceptionId, const QByteArray &body, const QString &reason,
+                   std::function<void(Result<int>)> done);
     static constexpr int kLoopGuardReplays = 3;
 
 Q_SIGNALS:
@@ -74,7 +84,7 @@ Q_SIGNALS:
     void actionFailed(const QString &message);
 
 private:
-    void finishReplay(ActionOutcome started, Done done);
+    void finishReplay(const ActionRequest &request, ActionOutcome started, Done done);
     qint64 now() const;
 
     Store *m_store;
@@ -82,6 +92,7 @@ private:
     ReplaySender *m_sender;
     Clock m_clock;
     qint64 m_inFlightTimeoutMs = 5 * 60 * 1000;
+    EditRules m_editRules;
 };
 
 } // namespace sightline

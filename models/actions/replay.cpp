@@ -44,6 +44,16 @@ Result<ReplayAction> brokerReplayAction(const ExceptionItem &item, const QByteAr
 
 } // namespace
 
+QString resubmitIdempotencyKey(qint64 exceptionId, const QByteArray &editedPayload)
+{
+    const QByteArray payloadHash =
+        QCryptographicHash::hash(editedPayload, QCryptographicHash::Sha256).toHex();
+    const QByteArray key = QCryptographicHash::hash(
+        QByteArray("sightline-resubmit:" + QByteArray::number(exceptionId) + ':' + payloadHash),
+        QCryptographicHash::Sha256);
+    return QStringLiteral("resubmit-") + QString::fromLatin1(key.toHex().left(40));
+}
+
 Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray &raw)
 {
     if (item.rule != rule::MessageFailed && item.rule != rule::MessageDeadLettered)

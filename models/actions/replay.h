@@ -44,6 +44,9 @@ public:
 
 // The key for replaying payload for exception id: the same exception and payload, the same key.
 QString replayIdempotencyKey(qint64 exceptionId, const QByteArray &payload);
+// The key for resubmitting an edited message: the same exception and edit, the same key; another
+// edit, another key (never the replay's).
+QString resubmitIdempotencyKey(qint64 exceptionId, const QByteArray &editedPayload);
 
 // The replay call for an exception whose kept payload is raw: where a failed or dead-lettered
 // message goes again. An error for what cannot be replayed.

@@ -294,6 +294,7 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
             QJsonObject failed = extra;
             failed.insert(QStringLiteral("http_status"), status);
             failed.insert(QStringLiteral("reason"), reason);
+            failed.insert(QStringLiteral("payload"), payload); // kept for edit-and-resubmit
             emitEvent(at, {QStringLiteral("erp"),
                            QStringLiteral("message.failed"),
                            docKind,
@@ -316,6 +317,7 @@ void Scenario::sendMessage(qint64 atMs, const QString &destination, const QStrin
         QJsonObject failed = extra;
         failed.insert(QStringLiteral("http_status"), status);
         failed.insert(QStringLiteral("reason"), reason);
+        failed.insert(QStringLiteral("payload"), payload); // the dead letter keeps it too
         schedule(arrive, [=, this](qint64 at) {
             settle(at, QStringLiteral("failed"), status, reason, 1);
             emitEvent(at, {QStringLiteral("erp"),

@@ -238,6 +238,32 @@ const std::vector<Migration> &migrations()
          analyzeExceptions},
         {10, "the exception queue's counts and a role's documents read from indexes",
          exceptionQueueIndexesWithDocuments(), analyzeExceptions},
+        {11,
+         "edit-and-resubmit drafts, the outbox of actions whose target is down, bulk jobs and their items",
+         {
+             QStringLiteral("CREATE TABLE resubmit_drafts (id {ROWID}, exception_id BIGINT NOT NULL, "
+                            "version INTEGER NOT NULL, author TEXT NOT NULL, role TEXT NOT NULL, "
+                            "at_ms BIGINT NOT NULL, body TEXT NOT NULL, reason TEXT, state TEXT NOT NULL, "
+                            "UNIQUE (exception_id, version))"),
+             QStringLiteral(
+                 "CREATE TABLE action_outbox (id {ROWID}, exception_id BIGINT, action TEXT NOT NULL, "
+                 "actor TEXT NOT NULL, role TEXT NOT NULL, connection TEXT NOT NULL, method TEXT NOT NULL, "
+                 "path TEXT NOT NULL, body {BLOB}, idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL, "
+                 "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created_ms BIGINT NOT NULL, "
+                 "updated_ms BIGINT NOT NULL, next_attempt_ms BIGINT NOT NULL)"),
+             QStringLiteral("CREATE INDEX outbox_by_state ON action_outbox (state, next_attempt_ms)"),
+             QStringLiteral(
+                 "CREATE TABLE bulk_jobs (id {ROWID}, action TEXT NOT NULL, actor TEXT NOT NULL, "
+                 "role TEXT NOT NULL, reason TEXT, selection TEXT, dry_run INTEGER NOT NULL, "
+                 "rate_per_second INTEGER NOT NULL, state TEXT NOT NULL, total INTEGER NOT NULL, "
+                 "created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"),
+             QStringLiteral(
+                 "CREATE TABLE bulk_job_items (job_id BIGINT NOT NULL, seq INTEGER NOT NULL, "
+                 "exception_id BIGINT NOT NULL, preview TEXT, idempotency_key TEXT, state TEXT NOT NULL, "
+                 "http_status INTEGER, message TEXT, updated_ms BIGINT NOT NULL, PRIMARY KEY (job_id, seq))"),
+             QStringLiteral("CREATE INDEX bulk_items_by_state ON bulk_job_items (job_id, state, seq)"),
+         },
+         {}},
     };
     return all;
 }

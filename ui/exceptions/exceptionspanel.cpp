@@ -11,6 +11,7 @@
 #include "models/store/store.h"
 #include "ui/exceptions/exceptionfilterbar.h"
 #include "ui/exceptions/savedviewspane.h"
+#include "ui/exceptions/resubmitdialog.h"
 #include "ui/exceptions/writepathreplaysender.h"
 #include "ui/theme.h"
 
@@ -92,6 +93,8 @@ QString buttonText(ActionKind kind)
         return QObject::tr("Ignore");
     case ActionKind::Replay:
         return QObject::tr("Replay");
+    case ActionKind::Resubmit:
+        return QObject::tr("Edit and resubmit…");
     }
     return {};
 }
@@ -210,8 +213,8 @@ QWidget *ExceptionsPanel::buildDetail()
     m_detailTitle->setFont(bold);
     v->addWidget(m_detailTitle);
     auto *buttons = new QHBoxLayout;
-    for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Replay, ActionKind::Snooze,
-                         ActionKind::Resolve, ActionKind::Ignore}) {
+    for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Replay, ActionKind::Resubmit,
+                         ActionKind::Snooze, ActionKind::Resolve, ActionKind::Ignore}) {
         auto *b = new QPushButton(buttonText(k), pane);
         b->setObjectName(QStringLiteral("action-") + actionKindName(k));
         b->hide();
@@ -516,6 +519,7 @@ void ExceptionsPanel::onDetail(quint64 job, const ExceptionItem &item, const QBy
 void ExceptionsPanel::showDetail(const ExceptionItem &e, const QByteArray &payload)
 {
     m_detail = e;
+    m_detailPayload = payload;
     m_detailTitle->setText(QStringLiteral("#%1 %2").arg(e.id).arg(e.title));
     QString html = QStringLiteral("<p><b>%1</b></p><table>").arg(e.detail.toHtmlEscaped());
     auto row = [&html](const QString &k, const QString &v) {
@@ -571,6 +575,9 @@ void ExceptionsPanel::askAndRun(ActionKind kind)
     ActionRequest r{kind, m_detail->id};
     const QString note = m_comment->text().trimmed();
     switch (kind) {
+    case ActionKind::Resubmit:
+        openResubmitDialog();
+        return;
     case ActionKind::Comment:
         r.text = note;
         break;
@@ -606,6 +613,18 @@ void ExceptionsPanel::askAndRun(ActionKind kind)
         break;
     }
     run(r);
+}
+
+ResubmitDialog *ExceptionsPanel::openResubmitDialog()
+{
+    if (!m_detail || m_detailPayload.isEmpty())
+        return nullptr;
+    auto *dialog = new ResubmitDialog(m_actions, m_storePath, *m_detail, m_detailPayload, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ResubmitDialog::problem, this, &ExceptionsPanel::problem);
+    connect(dialog, &ResubmitDialog::actionDone, this, [this] { reload(); });
+    dialog->show();
+    return dialog;
 }
 
 void ExceptionsPanel::run(ActionRequest request)

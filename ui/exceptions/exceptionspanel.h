@@ -25,6 +25,7 @@ class SavedViewModel;
 class SavedViewsPane;
 class ExceptionQueueLoader;
 class ExceptionQueueModel;
+class ResubmitDialog;
 class Store;
 class WriteService;
 class WritePathReplaySender;
@@ -56,6 +57,8 @@ public:
     // Selects an exception by id: found in SQL when its row is not loaded (screenshots, tests,
     // the trace view).
     void selectException(qint64 id);
+    // Opens the non-modal edit-and-resubmit dialog on the selected exception (null when none).
+    ResubmitDialog *openResubmitDialog();
 
 Q_SIGNALS:
     void problem(const QString &message);
@@ -111,6 +114,7 @@ private:
     qint64 m_selectedId = 0;
     qint64 m_pendingSelect = 0;
     std::optional<ExceptionItem> m_detail;
+    QByteArray m_detailPayload;
 };
 
 } // namespace sightline
