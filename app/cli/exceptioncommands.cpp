@@ -191,6 +191,8 @@ int exceptions(const Context &ctx, const QStringList &args)
 
 int replay(const Context &ctx, const QStringList &args)
 {
+    if (args.contains(QStringLiteral("--bulk")))
+        return bulkReplay(ctx, args); // app/cli/bulkcommand.cpp
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Re-sends the kept original message of an exception, byte-exact, through its connection's\n"

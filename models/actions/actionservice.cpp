@@ -1,5 +1,6 @@
 #include "models/actions/actionservice.h"
 
+#include "models/actions/outbox.h"
 #include "models/actions/resubmitdrafts.h"
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionrepository.h"
@@ -74,7 +75,7 @@ QString requiredPermissionText(Permission p)
 
 bool sendsToTarget(ActionKind kind)
 {
-    return kind == ActionKind::Replay || kind == ActionKind::Resubmit;
+    return kind == ActionKind::Replay || kind == ActionKind::Resubmit || kind == ActionKind::Correct;
 }
 
 std::optional<Permission> permissionFor(ActionKind kind, const ExceptionItem &item, QString &onlyAdmin)
@@ -126,11 +127,20 @@ QString writeRequestText(const ReplayAction &action);
 Status startWrite(const ActionContext &c, const ExceptionItem &before, const ReplayAction &action,
                   const QString &extraRequest, ActionOutcome &out)
 {
+    const bool resuming = c.request.resumeInFlight && before.replayKey == action.idempotencyKey;
     const bool inFlight =
-        !before.replayKey.isEmpty() && c.nowMs - before.replayStartedMs < c.inFlightTimeoutMs;
+        !resuming && !before.replayKey.isEmpty() && c.nowMs - before.replayStartedMs < c.inFlightTimeoutMs;
     if (inFlight)
         return refuse(c, before, QStringLiteral("another replay of exception %1 is in flight").arg(before.id),
                       out);
+    auto waiting = outboxdb::hasPending(c.db, before.id);
+    if (!waiting)
+        return Error{waiting.error()};
+    if (waiting.value())
+        return refuse(
+            c, before,
+            QStringLiteral("an action on exception %1 waits in the outbox for its target").arg(before.id),
+            out);
     if (before.replayCount >= ActionService::kLoopGuardReplays)
         out.warning = QStringLiteral("exception %1 has been replayed %2 times already: if it keeps failing, "
                                      "fix the cause rather than replaying again")
@@ -229,6 +239,25 @@ Status startResubmit(const ActionContext &c, const ExceptionItem &before, Action
         QStringLiteral("; version %1; changes %2").arg(draft->version).arg(changesJson(check.changes)), out);
 }
 
+// A business correction (SPEC.md §4): one write call of the owning system's API, sent like a
+// replay (in flight, audited, the same key when pressed twice).
+Status startCorrection(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
+{
+    if (!c.request.correction)
+        return refuse(c, before, QStringLiteral("say which correction to make"), out);
+    if (c.request.reason.trimmed().isEmpty())
+        return refuse(c, before, QStringLiteral("a reason is required to correct a document"), out);
+    if (!isOpen(before.status))
+        return refuse(
+            c, before,
+            QStringLiteral("exception %1 is %2").arg(before.id).arg(exceptionStatusName(before.status)), out);
+    auto action = correctionActionFor(before, *c.request.correction);
+    if (!action)
+        return refuse(c, before, action.error(), out);
+    return startWrite(c, before, action.value(),
+                      QStringLiteral("; correction %1").arg(correctionText(*c.request.correction)), out);
+}
+
 // Checks and applies one action to the exception's row; the outcome says what happened.
 Status apply(const ActionContext &c, ActionOutcome &out)
 {
@@ -239,7 +268,10 @@ Status apply(const ActionContext &c, ActionOutcome &out)
         return refuse(c, {}, QStringLiteral("there is no exception %1").arg(c.request.exceptionId), out);
     const ExceptionItem before = *loaded.value();
     QString why;
-    if (!permitted(c.identity, c.request.kind, before, &why))
+    ExceptionItem guarded = before; // a correction needs the role of the document it writes to
+    if (c.request.kind == ActionKind::Correct && c.request.correction)
+        guarded.documentKind = correctionTarget(*c.request.correction, before);
+    if (!permitted(c.identity, c.request.kind, guarded, &why))
         return refuse(c, before, why, out);
     const bool closed = !isOpen(before.status);
     ExceptionItem after = before;
@@ -307,6 +339,8 @@ Status apply(const ActionContext &c, ActionOutcome &out)
         return startReplay(c, before, out);
     case ActionKind::Resubmit:
         return startResubmit(c, before, out);
+    case ActionKind::Correct:
+        return startCorrection(c, before, out);
     }
     out.done = true;
     out.item = after;
@@ -353,6 +387,8 @@ QString actionKindName(ActionKind kind)
         return QStringLiteral("replay");
     case ActionKind::Resubmit:
         return QStringLiteral("resubmit");
+    case ActionKind::Correct:
+        return QStringLiteral("correct");
     }
     return {};
 }
@@ -366,17 +402,26 @@ qint64 ActionService::now() const
     return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
 }
 
+bool ActionService::permits(const Identity &who, ActionKind kind, const ExceptionItem &item, QString *why)
+{
+    return permitted(who, kind, item, why);
+}
+
 QSet<ActionKind> ActionService::allowedActions(const ExceptionItem &item) const
 {
     QSet<ActionKind> out;
-    for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Comment, ActionKind::Snooze,
-                         ActionKind::Resolve, ActionKind::Ignore, ActionKind::Replay, ActionKind::Resubmit}) {
+    for (ActionKind k :
+         {ActionKind::Take, ActionKind::Assign, ActionKind::Comment, ActionKind::Snooze, ActionKind::Resolve,
+          ActionKind::Ignore, ActionKind::Replay, ActionKind::Resubmit, ActionKind::Correct}) {
         if (!permitted(m_identity, k, item, nullptr))
             continue;
-        if (sendsToTarget(k) && item.rule != rule::MessageFailed && item.rule != rule::MessageDeadLettered)
+        const bool message = item.rule == rule::MessageFailed || item.rule == rule::MessageDeadLettered;
+        if ((k == ActionKind::Replay || k == ActionKind::Resubmit) && !message)
+            continue;
+        if (k == ActionKind::Correct && item.family != QStringView(kBusiness))
             continue;
         const bool needsOpen = k == ActionKind::Take || k == ActionKind::Assign || k == ActionKind::Resolve ||
-                               k == ActionKind::Ignore;
+                               k == ActionKind::Ignore || k == ActionKind::Correct;
         if (needsOpen && !isOpen(item.status))
             continue;
         out.insert(k);
@@ -422,17 +467,20 @@ void ActionService::finishReplay(const ActionRequest &request, ActionOutcome sta
 {
     const ActionKind kind = request.kind;
     const QString reason = request.reason.trimmed();
+    const QString extra = request.kind == ActionKind::Correct && request.correction
+                              ? QStringLiteral("; correction ") + correctionText(*request.correction)
+                              : QString();
     if (!m_sender) {
         done(Error{QStringLiteral("replay is not connected to a write path")});
         return;
     }
     const ReplayAction action = *started.replay;
     m_sender->send(
-        action, this, [this, kind, reason, started, action, done](ReplayResponse response) mutable {
+        action, this, [this, kind, reason, extra, started, action, done](ReplayResponse response) mutable {
             auto outcome = std::make_shared<ActionOutcome>(started);
             outcome->response = response;
             IngestBatch batch;
-            batch.writes.push_back([outcome, kind, reason, identity = m_identity, action, response,
+            batch.writes.push_back([outcome, kind, reason, extra, identity = m_identity, action, response,
                                     at = now()](QSqlDatabase &db) -> Status {
                 auto loaded = exceptiondb::load(db, action.exceptionId, false);
                 if (!loaded)
@@ -441,7 +489,25 @@ void ActionService::finishReplay(const ActionRequest &request, ActionOutcome sta
                     return {};
                 const ExceptionItem before = *loaded.value();
                 ExceptionItem after = before;
-                if (after.replayKey == action.idempotencyKey) {
+                if (response.unavailable) {
+                    // Kept in flight, in the outbox: sent again with the same key once the target is back.
+                    OutboxEntry entry{0,
+                                      action.exceptionId,
+                                      actionKindName(kind),
+                                      identity.user,
+                                      roleName(identity.role),
+                                      reason,
+                                      action,
+                                      QStringLiteral("pending"),
+                                      1,
+                                      responseText(response).left(500),
+                                      at,
+                                      at,
+                                      at};
+                    if (Status s = outboxdb::enqueue(db, entry); !s)
+                        return s;
+                    outcome->queued = true;
+                } else if (after.replayKey == action.idempotencyKey) {
                     after.replayKey.clear();
                     after.replayStartedMs = 0;
                 }
@@ -451,7 +517,7 @@ void ActionService::finishReplay(const ActionRequest &request, ActionOutcome sta
                 ch.action = actionKindName(kind);
                 ch.reason = reason;
                 ch.atMs = at;
-                ch.request = writeRequestText(action);
+                ch.request = writeRequestText(action) + extra;
                 if (!outcome->changes.isEmpty())
                     ch.request += QStringLiteral("; changes ") + changesJson(outcome->changes);
                 ch.response = responseText(response);
@@ -459,33 +525,48 @@ void ActionService::finishReplay(const ActionRequest &request, ActionOutcome sta
                                 ? (response.replayedByTarget ? QStringLiteral("applied before (same key)")
                                                              : QStringLiteral("applied"))
                                 : QStringLiteral("failed");
+                if (outcome->queued) {
+                    ch.action += QStringLiteral("_queued");
+                    ch.result = QStringLiteral("queued in the outbox: the target is unavailable");
+                }
                 ch.historyDetail =
                     QStringLiteral("%1 %2: %3").arg(ch.action, ch.result, ch.response.left(200));
                 outcome->item = after;
                 return exceptiondb::record(db, before, after, ch);
             });
-            m_store->ingest(std::move(batch), this, [this, kind, outcome, done](Result<IngestReport> r) {
-                if (!r) {
-                    done(Error{
-                        QStringLiteral("the replay was sent but could not be recorded: %1").arg(r.error())});
-                    return;
-                }
-                const ReplayResponse &resp = *outcome->response;
-                outcome->done = resp.succeeded();
-                const QString verb =
-                    kind == ActionKind::Resubmit ? QStringLiteral("resubmitted") : QStringLiteral("replayed");
-                outcome->message =
-                    resp.succeeded()
-                        ? (resp.replayedByTarget
-                               ? QStringLiteral("%1 (the target had applied it already)").arg(verb)
-                               : verb)
-                        : QStringLiteral("%1 failed: %2").arg(actionKindName(kind), responseText(resp));
-                if (resp.succeeded())
-                    Q_EMIT actionFinished(*outcome);
-                else
-                    Q_EMIT actionFailed(outcome->message);
-                done(*outcome);
-            });
+            m_store->ingest(
+                std::move(batch), this, [this, kind, action, outcome, done](Result<IngestReport> r) {
+                    if (!r) {
+                        done(Error{QStringLiteral("the replay was sent but could not be recorded: %1")
+                                       .arg(r.error())});
+                        return;
+                    }
+                    const ReplayResponse &resp = *outcome->response;
+                    if (outcome->queued) {
+                        outcome->done = true;
+                        outcome->message =
+                            QStringLiteral("%1 is unavailable (%2): the %3 waits in the outbox and is sent "
+                                           "with the same key once it is back")
+                                .arg(action.connection, responseText(resp).left(200), actionKindName(kind));
+                        Q_EMIT actionFinished(*outcome);
+                        done(*outcome);
+                        return;
+                    }
+                    outcome->done = resp.succeeded();
+                    const QString verb = kind == ActionKind::Resubmit ? QStringLiteral("resubmitted")
+                                                                      : QStringLiteral("replayed");
+                    outcome->message =
+                        resp.succeeded()
+                            ? (resp.replayedByTarget
+                                   ? QStringLiteral("%1 (the target had applied it already)").arg(verb)
+                                   : verb)
+                            : QStringLiteral("%1 failed: %2").arg(actionKindName(kind), responseText(resp));
+                    if (resp.succeeded())
+                        Q_EMIT actionFinished(*outcome);
+                    else
+                        Q_EMIT actionFailed(outcome->message);
+                    done(*outcome);
+                });
         });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/actions/corrections.h"
 #include "models/actions/editrules.h"
 #include "models/actions/jsonedit.h"
 #include "models/actions/replay.h"
@@ -15,7 +16,7 @@ namespace sightline {
 
 class Store;
 
-enum class ActionKind { Take, Assign, Comment, Snooze, Resolve, Ignore, Replay, Resubmit };
+enum class ActionKind { Take, Assign, Comment, Snooze, Resolve, Ignore, Replay, Resubmit, Correct };
 
 QString actionKindName(ActionKind kind);
 
@@ -27,8 +28,12 @@ struct ActionRequest
     QString text{};     // comment
     QString assignee{}; // assign
     qint64 snoozeUntilMs = 0;
-    bool dryRun = false;     // replay, resubmit: say what would be sent, send nothing
-    QByteArray editedBody{}; // resubmit: the edited message, as typed (reason required)
+    bool dryRun = false;                    // replay, resubmit: say what would be sent, send nothing
+    QByteArray editedBody{};                // resubmit: the edited message, as typed (reason required)
+    std::optional<Correction> correction{}; // correct: which one (reason required)
+    // A bulk job resuming an item whose call may have been sent before a crash: the attempt still
+    // marked in flight with this very key is sent again (the target applies a key once).
+    bool resumeInFlight = false;
 };
 
 // What an action did.
@@ -41,6 +46,7 @@ struct ActionOutcome
     std::optional<ReplayAction> replay; // the call made (or that a dry run would make)
     std::optional<ReplayResponse> response;
     QList<FieldChange> changes; // resubmit: the field-level diff against the kept original
+    bool queued = false;        // the target was unreachable: the call waits in the outbox
 };
 
 // Every action on exceptions (SPEC.md §4) for one identity, with the permission matrix of SPEC.md
@@ -67,6 +73,8 @@ public:
 
     // The actions this identity may take on the item, for a UI to show; the service checks again.
     QSet<ActionKind> allowedActions(const ExceptionItem &item) const;
+    // Whether who may take this kind of action on the item (SPEC.md §5); why not, when not.
+    static bool permits(const Identity &who, ActionKind kind, const ExceptionItem &item, QString *why);
 
     // An attempt still marked in flight after this long is taken as lost (a crash between sending
     // and recording); a new attempt sends again with the same key, which the target applies once.

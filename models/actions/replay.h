@@ -29,6 +29,7 @@ struct ReplayResponse
     QByteArray body;
     bool replayedByTarget = false; // the target had seen this key: the first result, not a second write
     QString error;                 // why there was no answer
+    bool unavailable = false;      // no answer, 5xx or 429 after every retry, circuit open: try later
     bool succeeded() const { return httpStatus >= 200 && httpStatus < 300; }
 };
 

@@ -24,6 +24,20 @@ inline ConnectionProfile sandboxErp(quint16 port)
     return p;
 }
 
+inline ConnectionProfile sandboxWms(quint16 port)
+{
+    qputenv("TST_EXCEPTIONS_WMS_KEY", "sandbox-wms-key");
+    ConnectionProfile p;
+    p.name = QStringLiteral("wms");
+    p.kind = ConnectionProfile::Kind::Rest;
+    p.url = QUrl(QStringLiteral("http://127.0.0.1:%1/wms/api/v1").arg(port));
+    p.auth.type = AuthSettings::Type::ApiKey;
+    p.auth.header = "X-Api-Key";
+    p.auth.secret = SecretRef::parse(QStringLiteral("env:TST_EXCEPTIONS_WMS_KEY")).value();
+    p.timeout = std::chrono::seconds(5);
+    return p;
+}
+
 class SandboxReplaySender : public ReplaySender
 {
 public:

@@ -95,6 +95,8 @@ QString buttonText(ActionKind kind)
         return QObject::tr("Replay");
     case ActionKind::Resubmit:
         return QObject::tr("Edit and resubmit…");
+    case ActionKind::Correct:
+        return QObject::tr("Correct…");
     }
     return {};
 }

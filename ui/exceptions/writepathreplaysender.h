@@ -38,6 +38,7 @@ public:
         r.body = reply.body;
         r.replayedByTarget = reply.replayed;
         r.error = reply.error;
+        r.unavailable = reply.outcome == WriteReply::Outcome::Unavailable;
         return r;
     }
 
@@ -64,6 +65,24 @@ private:
     WriteService *m_service;
     QHash<quint64, Pending> m_pending;
     quint64 m_nextJob = quint64(1) << 48; // clear of job ids other callers use
+};
+
+// A WritePathReplaySender with its own WriteService, for a worker thread that sends on its own
+// (the outbox, bulk jobs): make it on that thread.
+class OwnWritePathSender : public ReplaySender
+{
+public:
+    explicit OwnWritePathSender(QList<ConnectionProfile> profiles, HttpRunner::Settings settings = {})
+        : m_service(std::move(profiles), settings), m_path(&m_service)
+    {}
+    void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
+    {
+        m_path.send(action, context, std::move(done));
+    }
+
+private:
+    WriteService m_service;
+    WritePathReplaySender m_path;
 };
 
 } // namespace sightline
