@@ -9,7 +9,7 @@ namespace sightline::exceptionqueue {
 namespace {
 
 // Severity and status in their own order, not the alphabet's. Written exactly as the expression
-// indexes of schema versions 9 and 10 are (models/store/schema.cpp), so that the planner can use them.
+// indexes of schema versions 9, 10 and 12 are (models/store/schema.cpp), so that the planner can use them.
 const char kSeverityRank[] = "(CASE severity WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN "
                              "'critical' THEN 3 ELSE 1 END)";
 const char kStatusRank[] =
@@ -74,7 +74,7 @@ void bindAll(QSqlQuery &q, const QVariantList &binds)
 
 } // namespace
 
-Where where(const ExceptionFilter &f, qint64 nowMs, bool forPage)
+Where where(const ExceptionFilter &f, qint64 nowMs)
 {
     Where w;
     QStringList clauses;
@@ -96,9 +96,7 @@ Where where(const ExceptionFilter &f, qint64 nowMs, bool forPage)
         w.binds.append(value);
     }
     if (!f.documentKinds.isEmpty())
-        clauses.append((forPage ? QStringLiteral("document_kind || '' IN (%1)")
-                                : QStringLiteral("document_kind IN (%1)"))
-                           .arg(marks(f.documentKinds, &w.binds)));
+        clauses.append(QStringLiteral("document_kind IN (%1)").arg(marks(f.documentKinds, &w.binds)));
     if (f.traceId) {
         clauses.append(QStringLiteral("trace_id = ?"));
         w.binds.append(f.traceId);
@@ -136,7 +134,7 @@ Result<QList<ExceptionItem>> page(QSqlDatabase &db, const ExceptionQuery &query,
                                   qint64 nowMs)
 {
     // The ids of the page first, from the sort index alone; then only those rows are read.
-    const Where w = where(query.filter, nowMs, true);
+    const Where w = where(query.filter, nowMs);
     const QString order = orderBy(query.sort);
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -162,7 +160,7 @@ Result<QList<ExceptionGroup>> groups(QSqlDatabase &db, const ExceptionFilter &fi
     QSqlQuery q(db);
     q.setForwardOnly(true);
     // Grouped by an expression, not the column: the planner then reads the covering filter
-    // index (schema 10) and groups in memory instead of visiting every row in signature order.
+    // index (schema 12) and groups in memory instead of visiting every row in signature order.
     q.prepare(QStringLiteral("SELECT signature || '', MIN(type), COUNT(*), MIN(first_seen_ms), MAX(%1) "
                              "FROM exceptions WHERE %2 GROUP BY signature || '' ORDER BY COUNT(*) DESC, 1 "
                              "LIMIT ?")

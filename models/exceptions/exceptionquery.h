@@ -67,10 +67,7 @@ struct Where
     QString sql;
     QVariantList binds;
 };
-// For pages (forPage), the documents are matched as an expression the planner cannot seek on: it
-// then walks the sort index, which holds document_kind, instead of reading every document of
-// a role's kinds and sorting them.
-Where where(const ExceptionFilter &filter, qint64 nowMs, bool forPage = false);
+Where where(const ExceptionFilter &filter, qint64 nowMs);
 // "first_seen_ms ASC NULLS FIRST, id ASC": NULL sorts as the smallest value on both databases.
 QString orderBy(const ExceptionSort &sort);
 

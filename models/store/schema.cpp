@@ -248,15 +248,15 @@ const std::vector<Migration> &migrations()
              QStringLiteral(
                  "CREATE TABLE action_outbox (id {ROWID}, exception_id BIGINT, action TEXT NOT NULL, "
                  "actor TEXT NOT NULL, role TEXT NOT NULL, connection TEXT NOT NULL, method TEXT NOT NULL, "
-                 "path TEXT NOT NULL, body {BLOB}, idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL, "
+                 "path TEXT NOT NULL, body {BLOB}, idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT "
+                 "NULL, "
                  "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created_ms BIGINT NOT NULL, "
                  "updated_ms BIGINT NOT NULL, next_attempt_ms BIGINT NOT NULL)"),
              QStringLiteral("CREATE INDEX outbox_by_state ON action_outbox (state, next_attempt_ms)"),
-             QStringLiteral(
-                 "CREATE TABLE bulk_jobs (id {ROWID}, action TEXT NOT NULL, actor TEXT NOT NULL, "
-                 "role TEXT NOT NULL, reason TEXT, selection TEXT, dry_run INTEGER NOT NULL, "
-                 "rate_per_second INTEGER NOT NULL, state TEXT NOT NULL, total INTEGER NOT NULL, "
-                 "created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE bulk_jobs (id {ROWID}, action TEXT NOT NULL, actor TEXT NOT NULL, "
+                            "role TEXT NOT NULL, reason TEXT, selection TEXT, dry_run INTEGER NOT NULL, "
+                            "rate_per_second INTEGER NOT NULL, state TEXT NOT NULL, total INTEGER NOT NULL, "
+                            "created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"),
              QStringLiteral(
                  "CREATE TABLE bulk_job_items (job_id BIGINT NOT NULL, seq INTEGER NOT NULL, "
                  "exception_id BIGINT NOT NULL, preview TEXT, idempotency_key TEXT, state TEXT NOT NULL, "
@@ -264,6 +264,15 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE INDEX bulk_items_by_state ON bulk_job_items (job_id, state, seq)"),
          },
          {}},
+        {12,
+         "the exception queue's filter index seeks a role's documents",
+         {
+             QStringLiteral("DROP INDEX exceptions_filter"),
+             QStringLiteral(
+                 "CREATE INDEX exceptions_filter ON exceptions (status, document_kind, severity, system, "
+                 "partner, warehouse, owner, rule, type, signature, first_seen_ms)"),
+         },
+         analyzeExceptions},
     };
     return all;
 }

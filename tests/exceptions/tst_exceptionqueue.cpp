@@ -280,7 +280,7 @@ private Q_SLOTS:
               ExceptionSortKey::Status, ExceptionSortKey::Owner}) {
             for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
                 const exceptionqueue::Where w =
-                    exceptionqueue::where(order == Qt::AscendingOrder ? open : buyer, kNow, true);
+                    exceptionqueue::where(order == Qt::AscendingOrder ? open : buyer, kNow);
                 QSqlQuery q(d);
                 q.prepare(QStringLiteral(
                               "EXPLAIN QUERY PLAN SELECT id FROM exceptions WHERE %1 ORDER BY %2 LIMIT 100")
