@@ -1,20 +1,26 @@
-// The edit-and-resubmit dialog on the offscreen platform over a real store: validation shown as
+// The edit-and-resubmit and bulk job dialogs on the offscreen platform over a real store: validation shown as
 // you type (a parse error with its line, a locked field), the field-level diff, dry run showing
 // exactly what would be sent (nothing is, there is no write path at all here), drafts kept as
-// versions, and the buttons a customer-service user does not get.
+// versions, and the buttons a customer-service user does not get; a bulk dry run with its progress
+// bar and per-item results (the model under QAbstractItemModelTester). With
+// SIGHTLINE_SCREENSHOT_DIR set, saves the README's pictures of both (tests/screenshots/take.sh).
 
 #include "exceptiontestsupport.h"
 #include "models/actions/actionservice.h"
 #include "models/exceptions/exceptionengine.h"
+#include "ui/exceptions/bulkjobdialog.h"
 #include "ui/exceptions/resubmitdialog.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -55,6 +61,16 @@ private:
     ExceptionItem m_item;
     QByteArray m_raw;
 
+    // The README's pictures, when asked for.
+    void shoot(QWidget *w, const char *name)
+    {
+        const QString dir = qEnvironmentVariable("SIGHTLINE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        QTest::qWait(100);
+        QVERIFY(w->grab().save(dir + u'/' + QLatin1String(name)));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -63,6 +79,22 @@ private Q_SLOTS:
         QVERIFY(store);
         m_store = std::move(store.value());
         m_probe = std::make_unique<StoreProbe>(m_store->path());
+        QList<Ev> more;
+        for (int i = 2; i <= 12; ++i) {
+            QJsonObject d = deadLetter();
+            d.insert(QStringLiteral("message_id"), QStringLiteral("MSG-%1").arg(i));
+            const bool release = i % 4 == 0; // a warehouse document: refused to a buyer
+            more.append(
+                {QStringLiteral("MSG-%1-d").arg(i),
+                 QStringLiteral("erp"),
+                 QStringLiteral("message.dead_lettered"),
+                 release ? QStringLiteral("release") : QStringLiteral("purchase_order"),
+                 QStringLiteral("%1-%2").arg(release ? QStringLiteral("REL") : QStringLiteral("PO")).arg(i),
+                 t0 + i * 60000,
+                 {},
+                 d});
+        }
+        QVERIFY(ingest(*m_store, more));
         QVERIFY(ingest(*m_store, {{QStringLiteral("MSG-1-d"),
                                    QStringLiteral("erp"),
                                    QStringLiteral("message.dead_lettered"),
@@ -141,6 +173,42 @@ private Q_SLOTS:
         // The dry run is kept as a version.
         QTRY_VERIFY_WITH_TIMEOUT(
             dialog.findChild<QComboBox *>(QStringLiteral("resubmitVersions"))->count() == 2, 10000);
+        shoot(&dialog, "resubmit.png");
+    }
+
+    void bulkDryRunShowsProgressAndResults()
+    {
+        ActionService service(m_store.get(), {QStringLiteral("ann"), Role::Buyer}, nullptr,
+                              [] { return t0 + 7200000; });
+        ExceptionFilter dead;
+        dead.type = QStringLiteral("message_dead_lettered");
+        QList<qint64> ids;
+        for (const ExceptionItem &e : m_probe->all(dead))
+            ids.append(e.id);
+        QVERIFY(ids.size() >= 10);
+        BulkJobDialog dialog(m_store.get(), &service, ids, QStringLiteral("dead-lettered messages"));
+        QAbstractItemModelTester tester(dialog.results(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.rateBox()->setValue(6);
+        QSignalSpy finished(&dialog, &BulkJobDialog::jobFinished);
+        dialog.dryRunButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.progressBar()->value() >= 3, 20000);
+        QVERIFY(dialog.cancelButton()->isEnabled());
+        shoot(&dialog, "bulk-running.png");
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("done"));
+        QCOMPARE(dialog.progressBar()->value(), int(ids.size()));
+        int dry = 0, refused = 0;
+        for (const BulkItem &i : dialog.results()->items()) {
+            dry += i.state == u"dry_run" ? 1 : 0;
+            refused += i.state == u"refused" ? 1 : 0;
+        }
+        QCOMPARE(dry + refused, int(ids.size()));
+        QVERIFY(refused > 0);                                // the releases are a warehouse document
+        QCOMPARE(m_probe->load(ids.front()).replayCount, 0); // a dry run sends nothing
+        shoot(&dialog, "bulk-done.png");
     }
 
     void customerServiceGetsNoButtons()

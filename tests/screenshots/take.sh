@@ -34,4 +34,7 @@ JSON
 "$build/app/sightline" --demo --theme light \
     --open SO-10002 --screenshot-select shipment.dispatched --screenshot-search CPO-1 \
     --screenshot-second PO-10003 --screenshot "$out"
+# The edit-and-resubmit dialog after a dry run, and a bulk dry-run job running and done, from the
+# dialogs' own offscreen test over a real store (tests/exceptions/tst_resubmitui).
+SIGHTLINE_SCREENSHOT_DIR="$out" "$build/tests/exceptions/tst_resubmitui" >/dev/null
 ls -l "$out"/*.png

@@ -9,12 +9,14 @@
 #include "models/exceptions/exceptionrules.h"
 #include "models/exceptions/savedviews.h"
 #include "models/store/store.h"
+#include "ui/exceptions/bulkjobdialog.h"
 #include "ui/exceptions/exceptionfilterbar.h"
-#include "ui/exceptions/savedviewspane.h"
 #include "ui/exceptions/resubmitdialog.h"
+#include "ui/exceptions/savedviewspane.h"
 #include "ui/exceptions/writepathreplaysender.h"
 #include "ui/theme.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFileInfo>
@@ -174,6 +176,10 @@ QWidget *ExceptionsPanel::buildQueue()
 {
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("exceptionQueue"));
+    auto *bulk = new QAction(tr("Bulk replay the selected…"), m_table);
+    connect(bulk, &QAction::triggered, this, [this] { openBulkJobDialog(); });
+    m_table->addAction(bulk);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->setModel(m_queue->model()); // sorted in SQL: a header click asks the queue again
     m_table->setItemDelegate(new AgingDelegate(m_table));
     m_table->horizontalHeader()->setSortIndicator(ExceptionQueueModel::Age, Qt::DescendingOrder);
@@ -261,6 +267,7 @@ QWidget *ExceptionsPanel::buildDetail()
 
 void ExceptionsPanel::startWorkers(Store *store)
 {
+    m_store = store;
     connect(m_queue, &ExceptionQueue::answered, this, &ExceptionsPanel::onAnswered);
     connect(m_queue, &ExceptionQueue::located, this, &ExceptionsPanel::onLocated);
     connect(queueModel(), &QAbstractItemModel::dataChanged, this, [this] {
@@ -615,6 +622,20 @@ void ExceptionsPanel::askAndRun(ActionKind kind)
         break;
     }
     run(r);
+}
+
+BulkJobDialog *ExceptionsPanel::openBulkJobDialog(QList<qint64> exceptionIds)
+{
+    if (exceptionIds.isEmpty())
+        exceptionIds = selectedExceptionIds();
+    if (exceptionIds.isEmpty() || !m_store)
+        return nullptr;
+    auto *dialog = new BulkJobDialog(m_store, m_actions, exceptionIds, tr("selected in the queue"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BulkJobDialog::problem, this, &ExceptionsPanel::problem);
+    connect(dialog, &BulkJobDialog::jobFinished, this, [this] { refresh(); });
+    dialog->show();
+    return dialog;
 }
 
 ResubmitDialog *ExceptionsPanel::openResubmitDialog()

@@ -26,6 +26,7 @@ class SavedViewsPane;
 class ExceptionQueueLoader;
 class ExceptionQueueModel;
 class ResubmitDialog;
+class BulkJobDialog;
 class Store;
 class WriteService;
 class WritePathReplaySender;
@@ -59,6 +60,8 @@ public:
     void selectException(qint64 id);
     // Opens the non-modal edit-and-resubmit dialog on the selected exception (null when none).
     ResubmitDialog *openResubmitDialog();
+    // Opens the non-modal bulk replay dialog on these exceptions (the selected ones when empty).
+    BulkJobDialog *openBulkJobDialog(QList<qint64> exceptionIds = {});
 
 Q_SIGNALS:
     void problem(const QString &message);
@@ -94,6 +97,7 @@ private:
     std::unique_ptr<ExceptionEngineThread> m_engine;
     std::unique_ptr<WriteService> m_writes;
     std::unique_ptr<WritePathReplaySender> m_sender;
+    Store *m_store = nullptr;
     ActionService *m_actions = nullptr;
     QTableView *m_table = nullptr;
     QTableView *m_groupView = nullptr;
