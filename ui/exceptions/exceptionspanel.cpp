@@ -2,6 +2,7 @@
 
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/write/writeservice.h"
+#include "models/actions/outbox.h"
 #include "models/exceptions/exceptionengine.h"
 #include "models/exceptions/exceptionqueue.h"
 #include "models/exceptions/exceptionqueueloader.h"
@@ -196,6 +197,7 @@ QWidget *ExceptionsPanel::buildQueue()
 
 ExceptionsPanel::~ExceptionsPanel()
 {
+    m_outbox.reset();
     m_engine.reset();
 }
 
@@ -302,6 +304,11 @@ void ExceptionsPanel::startWorkers(Store *store)
     const Identity who = identityOrCustomerService(&identityProblem);
     auto profiles = loadConnectionProfiles(userConnectionProfilesPath());
     m_writes = std::make_unique<WriteService>(profiles ? profiles.value() : QList<ConnectionProfile>());
+    if (store) // actions whose target was down wait in the outbox; its own thread sends them later
+        m_outbox = std::make_unique<ActionOutboxThread>(
+            store, m_storePath, [connections = profiles ? profiles.value() : QList<ConnectionProfile>()] {
+                return std::make_unique<OwnWritePathSender>(connections);
+            });
     m_sender = std::make_unique<WritePathReplaySender>(m_writes.get());
     m_actions = new ActionService(store, who, m_sender.get(), {});
     m_actions->setParent(this);

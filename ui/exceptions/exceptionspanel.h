@@ -18,6 +18,7 @@ class QTextBrowser;
 
 namespace sightline {
 
+class ActionOutboxThread;
 class ExceptionEngineThread;
 class ExceptionFilterBar;
 class ExceptionQueue;
@@ -95,6 +96,7 @@ private:
     ExceptionQueue *m_queue = nullptr;
     ExceptionQueueLoader *m_loader = nullptr; // the queue's, for the detail pane
     std::unique_ptr<ExceptionEngineThread> m_engine;
+    std::unique_ptr<ActionOutboxThread> m_outbox;
     std::unique_ptr<WriteService> m_writes;
     std::unique_ptr<WritePathReplaySender> m_sender;
     Store *m_store = nullptr;
