@@ -9,6 +9,8 @@ packages=(
     # Qt 6.4 and its SQL drivers (SQLite embedded default, PostgreSQL for teams)
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev qt6-httpserver-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libgl-dev libqt6opengl6-dev libxkbcommon-dev
+    # the store suites run a second time on a throw-away PostgreSQL cluster (tests/pg/pgcluster.sh)
+    postgresql
     # JSON, and SQLite's C API for the benchmark's bare baseline
     nlohmann-json3-dev libsqlite3-dev
     # headless windows for tests and screenshots, and a font to draw them with

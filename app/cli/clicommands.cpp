@@ -3,6 +3,7 @@
 #include "models/export/traceexport.h"
 #include "models/ingest/ingestpipeline.h"
 #include "models/store/store.h"
+#include "models/store/storelocation.h"
 #include "models/store/storereader.h"
 
 #include <QCommandLineParser>
@@ -108,7 +109,7 @@ int trace(const Context &ctx, const QStringList &args)
         return Failure;
     }
     const QString identifier = parser.positionalArguments().constFirst();
-    if (!QFileInfo::exists(ctx.dbPath)) {
+    if (!storeExists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << "; ingest something first\n";
         return Failure;
     }

@@ -8,6 +8,7 @@
 #include "models/exceptions/exceptionrepository.h"
 #include "models/store/connection.h"
 #include "models/store/store.h"
+#include "models/store/storelocation.h"
 #include "models/store/storereader.h"
 #include "ui/exceptions/writepathreplaysender.h"
 
@@ -34,13 +35,13 @@ public:
     }
     Status open(const QString &path)
     {
-        if (!QFileInfo::exists(path))
+        if (!storeExists(path))
             return Error{QStringLiteral("no store at %1; ingest something first").arg(path)};
         // The reader checks the schema version: an old store is named, not misread.
         if (auto reader = StoreReader::open(path); !reader)
             return Error{reader.error()};
         m_name = uniqueConnectionName(u"cli");
-        auto db = openSqliteConnection(path, m_name, true);
+        auto db = openStoreConnection(path, m_name, true);
         if (!db)
             return Error{db.error()};
         m_db = db.value();
@@ -134,7 +135,7 @@ int exceptions(const Context &ctx, const QStringList &args)
     int exitCode = Ok;
     if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
-    if (!QFileInfo::exists(ctx.dbPath)) {
+    if (!storeExists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << "; ingest something first\n";
         return Failure;
     }
@@ -219,7 +220,7 @@ int replay(const Context &ctx, const QStringList &args)
         ctx.err << "replay: name one exception id\n\n" << parser.helpText();
         return Failure;
     }
-    if (!QFileInfo::exists(ctx.dbPath)) {
+    if (!storeExists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << '\n';
         return Failure;
     }

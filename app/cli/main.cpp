@@ -46,8 +46,10 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
-        QStringLiteral("The store file (default: %1).").arg(sightline::Store::defaultPath()),
-        QStringLiteral("PATH"), sightline::Store::defaultPath());
+        QStringLiteral("The store: a file, or postgresql://USER@HOST:PORT/DB?password=env:NAME for a "
+                       "shared store (default: %1).")
+            .arg(sightline::Store::defaultLocation()),
+        QStringLiteral("LOCATION"), sightline::Store::defaultLocation());
     parser.addOption(dbOption);
     parser.addPositionalArgument(
         QStringLiteral("COMMAND"),

@@ -3,6 +3,7 @@
 #include "models/sla/slareader.h"
 #include "models/sla/slaupdater.h"
 #include "models/store/store.h"
+#include "models/store/storelocation.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -147,7 +148,7 @@ int sla(const Context &ctx, const QStringList &args)
         ctx.err << "sla: no policy named " << filter.policy << '\n';
         return Failure;
     }
-    if (!QFileInfo::exists(ctx.dbPath)) {
+    if (!storeExists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << "; ingest something first\n";
         return Failure;
     }

@@ -6,6 +6,7 @@
 #include "models/export/traceexport.h"
 #include "models/store/connectionstatus.h"
 #include "models/store/store.h"
+#include "models/store/storelocation.h"
 #include "models/store/storereader.h"
 
 #include <QCommandLineParser>
@@ -168,7 +169,7 @@ int status(const Context &ctx, const QStringList &args)
     int exitCode = Ok;
     if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
-    if (!QFileInfo::exists(ctx.dbPath)) {
+    if (!storeExists(ctx.dbPath)) {
         ctx.err << "no store at " << ctx.dbPath << "; run 'sightline-cli sync' first\n";
         return Failure;
     }

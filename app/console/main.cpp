@@ -97,8 +97,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Sightline operations visibility console."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("The store file."),
-                                      QStringLiteral("PATH"), sightline::Store::defaultPath());
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      QStringLiteral("The store: a file or a postgresql:// location."),
+                                      QStringLiteral("LOCATION"), sightline::Store::defaultLocation());
     const QCommandLineOption openOption(QStringLiteral("open"),
                                         QStringLiteral("Open the trace of this identifier."),
                                         QStringLiteral("IDENTIFIER"));

@@ -47,7 +47,7 @@ void ExceptionEngine::start(bool scanEverything)
     }
     m_reader = std::move(reader.value());
     m_connectionName = uniqueConnectionName(u"exceptions");
-    auto db = openSqliteConnection(m_store->path(), m_connectionName, true);
+    auto db = openStoreConnection(m_store->path(), m_connectionName, true);
     if (!db) {
         Q_EMIT engineFailed(db.error());
         return;

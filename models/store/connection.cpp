@@ -1,6 +1,8 @@
 #include "models/store/connection.h"
 
+#include "models/secrets/secretref.h"
 #include "models/store/schema.h"
+#include "models/store/storelocation.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -8,7 +10,9 @@
 
 namespace sightline {
 
-Result<QSqlDatabase> openSqliteConnection(const QString &path, const QString &connectionName, bool readOnly)
+namespace {
+
+Result<QSqlDatabase> openSqliteFile(const QString &path, const QString &connectionName, bool readOnly)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
     if (!db.isValid())
@@ -36,6 +40,94 @@ Result<QSqlDatabase> openSqliteConnection(const QString &path, const QString &co
     return db;
 }
 
+Result<QByteArray> resolvePassword(const StoreLocation &loc)
+{
+    if (loc.passwordRef.isEmpty())
+        return QByteArray();
+    auto ref = SecretRef::parse(loc.passwordRef);
+    if (!ref)
+        return Error{ref.error()};
+    auto secret = ref->resolve();
+    if (!secret)
+        return Error{QStringLiteral("the store's password (%1): %2").arg(ref->describe(), secret.error())};
+    return secret->reveal();
+}
+
+Status setUpPostgres(QSqlDatabase &db, const StoreLocation &loc, bool readOnly)
+{
+    QSqlQuery q(db);
+    auto run = [&q](const QString &sql) -> Status {
+        if (!q.exec(sql))
+            return Error{q.lastError().text()};
+        return {};
+    };
+    if (Status s = run(QStringLiteral("SET client_min_messages TO warning")); !s)
+        return s;
+    if (!loc.schema.isEmpty()) {
+        // The schema name is checked to be a plain identifier (StoreLocation::parse).
+        if (!readOnly) {
+            if (Status s = run(QStringLiteral("CREATE SCHEMA IF NOT EXISTS \"%1\"").arg(loc.schema)); !s)
+                return s;
+        }
+        if (Status s = run(QStringLiteral("SET search_path TO \"%1\"").arg(loc.schema)); !s)
+            return s;
+    }
+    // Searches compare text by code point, as SQLite does: the database must sort in the C locale.
+    if (!q.exec(QStringLiteral("SELECT datcollate FROM pg_database WHERE datname = current_database()")) ||
+        !q.next())
+        return Error{q.lastError().text()};
+    const QString collate = q.value(0).toString();
+    if (collate != QLatin1String("C") && collate != QLatin1String("POSIX"))
+        return Error{
+            QStringLiteral("the database %1 sorts text in the %2 locale; Sightline needs the C locale "
+                           "(CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
+                           "LC_CTYPE 'C')")
+                .arg(loc.database, collate)};
+    return {};
+}
+
+Result<QSqlDatabase> openPostgres(const StoreLocation &loc, const QString &connectionName, bool readOnly)
+{
+    auto password = resolvePassword(loc);
+    if (!password)
+        return Error{password.error()};
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    if (!db.isValid())
+        return Error{QStringLiteral("the Qt PostgreSQL driver is not available (install libqt6sql6-psql)")};
+    db.setHostName(loc.host);
+    db.setPort(loc.port);
+    db.setUserName(loc.user);
+    db.setDatabaseName(loc.database);
+    db.setPassword(QString::fromUtf8(password.value()));
+    QString options = QStringLiteral("connect_timeout=10;application_name=sightline");
+    if (!loc.sslMode.isEmpty())
+        options += QStringLiteral(";sslmode=") + loc.sslMode;
+    db.setConnectOptions(options);
+    auto fail = [&db, &connectionName, &loc](const QString &why) -> Error {
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(connectionName);
+        return Error{QStringLiteral("cannot open the store %1: %2").arg(loc.describe(), why)};
+    };
+    if (!db.open())
+        return fail(db.lastError().text());
+    if (Status s = setUpPostgres(db, loc, readOnly); !s)
+        return fail(s.error());
+    return db;
+}
+
+} // namespace
+
+Result<QSqlDatabase> openStoreConnection(const QString &location, const QString &connectionName,
+                                         bool readOnly)
+{
+    auto loc = StoreLocation::parse(location);
+    if (!loc)
+        return Error{loc.error()};
+    if (loc->isPostgreSQL())
+        return openPostgres(loc.value(), connectionName, readOnly);
+    return openSqliteFile(location, connectionName, readOnly);
+}
+
 void closeConnection(const QString &connectionName)
 {
     {
@@ -54,7 +146,7 @@ QString uniqueConnectionName(QStringView purpose)
 
 Result<QSqlDatabase> openReadConnection(const QString &path, const QString &connectionName)
 {
-    auto db = openSqliteConnection(path, connectionName, true);
+    auto db = openStoreConnection(path, connectionName, true);
     if (!db)
         return db;
     auto version = schemaVersion(db.value());

@@ -14,7 +14,7 @@ class ScopedReader
 public:
     explicit ScopedReader(const QString &path) : m_name(uniqueConnectionName(u"status-reader"))
     {
-        auto db = openSqliteConnection(path, m_name, true);
+        auto db = openStoreConnection(path, m_name, true);
         if (db)
             m_db = db.value();
         else

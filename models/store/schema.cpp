@@ -3,6 +3,7 @@
 #include "models/domain/document.h"
 #include "models/logging.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <functional>
@@ -20,6 +21,9 @@ QString ddl(QString sql, SqlDialect dialect)
     sql.replace(QStringLiteral("{ID}"),
                 pg ? QStringLiteral("BIGINT PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY"));
     sql.replace(QStringLiteral("{BLOB}"), pg ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"));
+    // A case-insensitive index over a column: SQLite's NOCASE collation, PostgreSQL's lower().
+    static const QRegularExpression nocase(QStringLiteral("\\{NOCASE\\((\\w+)\\)\\}"));
+    sql.replace(nocase, pg ? QStringLiteral("lower(\\1)") : QStringLiteral("\\1 COLLATE NOCASE"));
     return sql;
 }
 
@@ -46,11 +50,12 @@ Status foldExistingIdentifiers(QSqlDatabase &db)
     read.setForwardOnly(true);
     if (!read.exec(QStringLiteral("SELECT value, document_id FROM identifiers")))
         return Error{read.lastError().text()};
-    QSqlQuery write(db);
-    write.prepare(QStringLiteral("UPDATE identifiers SET folded = ? WHERE value = ? AND document_id = ?"));
     QList<std::pair<QString, qint64>> rows;
     while (read.next())
         rows.append({read.value(0).toString(), read.value(1).toLongLong()});
+    read.finish(); // PostgreSQL: a forward-only result must be done with before the next statement
+    QSqlQuery write(db);
+    write.prepare(QStringLiteral("UPDATE identifiers SET folded = ? WHERE value = ? AND document_id = ?"));
     for (const auto &[value, documentId] : rows) {
         write.addBindValue(foldIdentifier(value));
         write.addBindValue(value);
@@ -158,7 +163,7 @@ const std::vector<Migration> &migrations()
         {3,
          "partners found by prefix for search anywhere",
          {
-             QStringLiteral("CREATE INDEX events_by_partner ON events (partner COLLATE NOCASE)"),
+             QStringLiteral("CREATE INDEX events_by_partner ON events ({NOCASE(partner)})"),
          },
          {}},
         {4,
@@ -304,6 +309,11 @@ Status applyMigration(QSqlDatabase &db, const Migration &m)
     return {};
 }
 
+// PostgreSQL advisory lock keys (any constant unique to Sightline).
+constexpr qint64 kMigrationLock = 0x5167'6874'0001;
+
+Status migrateLocked(QSqlDatabase &db, int targetVersion);
+
 } // namespace
 
 SqlDialect dialectOf(const QSqlDatabase &db)
@@ -318,15 +328,38 @@ int latestSchemaVersion()
 
 Result<int> schemaVersion(QSqlDatabase &db)
 {
-    if (!db.tables().contains(QStringLiteral("schema_version")))
-        return 0;
     QSqlQuery q(db);
+    const bool pg = dialectOf(db) == SqlDialect::PostgreSQL;
+    // In the connection's own schema (PostgreSQL: the first of the search path).
+    if (!q.exec(pg ? QStringLiteral("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                                    "current_schema() AND table_name = 'schema_version'")
+                   : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = 'schema_version'")) ||
+        !q.next())
+        return Error{QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text())};
+    if (q.value(0).toInt() == 0)
+        return 0;
     if (!q.exec(QStringLiteral("SELECT version FROM schema_version")) || !q.next())
         return Error{QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text())};
     return q.value(0).toInt();
 }
 
 Status migrate(QSqlDatabase &db, int targetVersion)
+{
+    if (dialectOf(db) != SqlDialect::PostgreSQL)
+        return migrateLocked(db, targetVersion);
+    // Several processes may open a shared store at once: one migrates, the others wait and find it done.
+    QSqlQuery lock(db);
+    if (!lock.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock)))
+        return Error{QStringLiteral("cannot lock the store for migration: %1").arg(lock.lastError().text())};
+    Status s = migrateLocked(db, targetVersion);
+    lock.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
+    return s;
+}
+
+namespace {
+
+Status migrateLocked(QSqlDatabase &db, int targetVersion)
 {
     auto current = schemaVersion(db);
     if (!current)
@@ -358,5 +391,7 @@ Status migrate(QSqlDatabase &db, int targetVersion)
     }
     return {};
 }
+
+} // namespace
 
 } // namespace sightline

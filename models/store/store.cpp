@@ -1,6 +1,7 @@
 #include "models/store/store.h"
 
 #include "models/logging.h"
+#include "models/store/storelocation.h"
 #include "models/store/storewriter.h"
 
 #include <QDir>
@@ -17,10 +18,19 @@ Store::Store(QString path) : m_path(std::move(path))
 
 Result<std::unique_ptr<Store>> Store::open(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
-        return Error{QStringLiteral("cannot create the folder %1 for the store").arg(info.absolutePath())};
-    std::unique_ptr<Store> store(new Store(info.absoluteFilePath()));
+    auto location = StoreLocation::parse(path);
+    if (!location)
+        return Error{location.error()};
+    QString where = path;
+    if (!location->isPostgreSQL()) {
+        const QFileInfo info(path);
+        if (!QDir().mkpath(info.absolutePath()))
+            return Error{
+                QStringLiteral("cannot create the folder %1 for the store").arg(info.absolutePath())};
+        where = info.absoluteFilePath();
+    }
+    std::unique_ptr<Store> store(new Store(where));
+    store->m_shared = location->isPostgreSQL();
     store->m_writer = new StoreWriter(store->m_path);
     store->m_writer->moveToThread(&store->m_writerThread);
     QObject::connect(&store->m_writerThread, &QThread::finished, store->m_writer, &QObject::deleteLater);
@@ -80,6 +90,11 @@ void Store::enqueue(IngestBatch batch, std::function<void(Result<IngestReport>)>
 Result<IngestReport> Store::ingestAndWait(IngestBatch batch)
 {
     return ingest(std::move(batch)).get();
+}
+
+QString Store::defaultLocation()
+{
+    return configuredStoreLocation(defaultPath());
 }
 
 QString Store::defaultPath()

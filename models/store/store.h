@@ -15,7 +15,8 @@ namespace sightline {
 
 class StoreWriter;
 
-// The local store of everything that happened: an SQLite file in WAL mode. Writes go through one
+// The store of everything that happened: an SQLite file in WAL mode, or a shared PostgreSQL
+// database in team mode (StoreLocation). Writes go through one
 // writer thread that batches them into transactions; reads use their own connections
 // (StoreReader), one per reading thread, and are never blocked by the writer.
 class Store : public QObject
@@ -27,7 +28,10 @@ public:
     static Result<std::unique_ptr<Store>> open(const QString &path);
     ~Store() override;
 
+    // The SQLite file's absolute path, or the postgresql:// location as given.
     QString path() const { return m_path; }
+    // True on a shared PostgreSQL store (team mode), false on an SQLite file.
+    bool isShared() const { return m_shared; }
 
     // Queues a batch for the writer. The future is ready once the batch is committed, with what
     // the store made of it, or with the reason it could not be written.
@@ -40,8 +44,10 @@ public:
     // Ingests and waits: for command-line tools and tests, never for the GUI thread.
     Result<IngestReport> ingestAndWait(IngestBatch batch);
 
-    // The default store location: the per-user data folder.
+    // The default SQLite file: in the per-user data folder.
     static QString defaultPath();
+    // The configured store: SIGHTLINE_STORE, store.json, else defaultPath() (configuredStoreLocation).
+    static QString defaultLocation();
 
 Q_SIGNALS:
     // Emitted on the writer thread after each transaction; connect queued from other threads.
@@ -53,6 +59,7 @@ private:
     void enqueue(IngestBatch batch, std::function<void(Result<IngestReport>)> done);
 
     QString m_path;
+    bool m_shared = false;
     QThread m_writerThread;
     StoreWriter *m_writer = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "models/store/storereader.h"
 
 #include "models/store/connection.h"
+#include "models/store/schema.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -130,6 +131,14 @@ Result<Trace> StoreReader::loadTrace(qint64 traceId)
     // while the writer commits: never a trace with part of a batch, or events of unlisted documents.
     if (!m_db.transaction())
         return Error{QStringLiteral("cannot read the store: %1").arg(m_db.lastError().text())};
+    if (dialectOf(m_db) == SqlDialect::PostgreSQL) {
+        // PostgreSQL's default gives each statement its own snapshot; one for the transaction instead.
+        QSqlQuery iso(m_db);
+        if (!iso.exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))) {
+            m_db.rollback();
+            return readError(iso, "a trace");
+        }
+    }
     auto trace = readTrace(m_db, traceId);
     m_db.commit(); // ends the snapshot; a read transaction has nothing to write
     return trace;
@@ -244,9 +253,13 @@ Result<QList<SearchHit>> StoreReader::searchPartners(const QString &prefix, int 
     const PrefixRange range = prefixRange(trimmed.toLower());
     // Distinct partners by skipping along the index: one short seek per partner, however many
     // events each has.
-    const QString next =
-        QStringLiteral("SELECT partner FROM events WHERE partner %1 ? COLLATE NOCASE "
-                       "AND partner < ? COLLATE NOCASE ORDER BY partner COLLATE NOCASE LIMIT 1");
+    const bool pg = dialectOf(m_db) == SqlDialect::PostgreSQL;
+    // Case-insensitively along the partner index: NOCASE in SQLite, lower(partner) in PostgreSQL.
+    const QString next = pg ? QStringLiteral("SELECT partner FROM events WHERE lower(partner) %1 lower(?) "
+                                             "AND lower(partner) < lower(?) ORDER BY lower(partner) LIMIT 1")
+                            : QStringLiteral("SELECT partner FROM events WHERE partner %1 ? COLLATE NOCASE "
+                                             "AND partner < ? COLLATE NOCASE ORDER BY partner COLLATE NOCASE "
+                                             "LIMIT 1");
     QSqlQuery first(m_db);
     first.prepare(next.arg(QLatin1String(">=")));
     QSqlQuery following(m_db);
@@ -266,9 +279,13 @@ Result<QList<SearchHit>> StoreReader::searchPartners(const QString &prefix, int 
 
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT d.trace_id, d.kind, d.doc_key, e.partner FROM events e "
-                             "JOIN documents d ON d.id = e.document_id WHERE e.partner = ? COLLATE NOCASE "
-                             "ORDER BY e.partner COLLATE NOCASE, e.id DESC LIMIT ?"));
+    q.prepare(
+        pg ? QStringLiteral("SELECT d.trace_id, d.kind, d.doc_key, e.partner FROM events e "
+                            "JOIN documents d ON d.id = e.document_id WHERE lower(e.partner) = lower(?) "
+                            "ORDER BY lower(e.partner), e.id DESC LIMIT ?")
+           : QStringLiteral("SELECT d.trace_id, d.kind, d.doc_key, e.partner FROM events e "
+                            "JOIN documents d ON d.id = e.document_id WHERE e.partner = ? COLLATE NOCASE "
+                            "ORDER BY e.partner COLLATE NOCASE, e.id DESC LIMIT ?"));
     for (const QString &partner : std::as_const(partners)) {
         q.addBindValue(partner);
         q.addBindValue(perPartner * 8);

@@ -36,7 +36,7 @@ StoreWriter::~StoreWriter()
 
 Status StoreWriter::open()
 {
-    auto db = openSqliteConnection(m_path, m_connectionName, false);
+    auto db = openStoreConnection(m_path, m_connectionName, false);
     if (!db)
         return Error{db.error()};
     m_db = db.value();
@@ -46,7 +46,8 @@ Status StoreWriter::open()
         return s;
     if (Status s = loadNextDocumentId(); !s)
         return s;
-    m_cacheHoldsAll = m_nextDocumentId == 1;
+    // An empty SQLite file is this writer's alone; a shared database has other writers.
+    m_cacheHoldsAll = m_nextDocumentId == 1 && dialectOf(m_db) == SqlDialect::SQLite;
     return {};
 }
 

@@ -110,7 +110,7 @@ class StoreProbe
 public:
     explicit StoreProbe(const QString &path) : m_name(uniqueConnectionName(u"probe"))
     {
-        m_db = openSqliteConnection(path, m_name, false).value();
+        m_db = openStoreConnection(path, m_name, false).value();
     }
     ~StoreProbe()
     {

@@ -5,6 +5,7 @@
 #include "models/ingest/cloudevents.h"
 #include "models/store/store.h"
 #include "models/store/storereader.h"
+#include "tests/store/teststorelocation.h"
 #include "tests/store/testsupport.h"
 
 #include <QMutex>
@@ -199,7 +200,11 @@ class TestConcurrency : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.info=false")); }
+    void initTestCase()
+    {
+        SIGHTLINE_SKIP_WITHOUT_POSTGRES();
+        QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.info=false"));
+    }
     void readersWhileTheWriterWrites();
 };
 
@@ -207,7 +212,7 @@ void TestConcurrency::readersWhileTheWriterWrites()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("store.db"));
+    const QString path = test::storeLocation(dir, QStringLiteral("store.db"));
     auto opened = Store::open(path);
     QVERIFY(opened);
     Store &store = *opened.value();

@@ -3,8 +3,10 @@
 
 #include "models/ingest/cloudevents.h"
 #include "models/ingest/ingestpipeline.h"
+#include "models/store/connection.h"
 #include "models/store/store.h"
 #include "models/store/storereader.h"
+#include "tests/store/teststorelocation.h"
 #include "tests/store/testsupport.h"
 
 #include <QRandomGenerator>
@@ -23,38 +25,43 @@ using sightline::test::EventSpec;
 namespace {
 
 // Row counts of every table, read on a plain connection of the test's own.
-QMap<QString, qint64> rowCounts(const QString &path)
+// A plain connection of the test's own (SQLite file or PostgreSQL schema) for one query.
+template<typename F> void withRawConnection(const QString &location, F &&use)
+{
+    const QString name = uniqueConnectionName(u"test-raw");
+    {
+        auto db = openStoreConnection(location, name, true);
+        if (!db)
+            qFatal("cannot open %s: %s", qPrintable(location), qPrintable(db.error()));
+        use(db.value());
+    }
+    closeConnection(name);
+}
+
+// Row counts of every table of the store.
+QMap<QString, qint64> rowCounts(const QString &location)
 {
     QMap<QString, qint64> counts;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("rowcounts"));
-        db.setDatabaseName(path);
-        if (!db.open())
-            qFatal("cannot open %s", qPrintable(path));
-        for (const QString &table : db.tables()) {
+    withRawConnection(location, [&counts](QSqlDatabase &db) {
+        for (QString table : db.tables()) {
+            table = table.section(u'.', -1); // PostgreSQL names tables of other schemas schema.table
             QSqlQuery q(db);
             if (q.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\"").arg(table)) && q.next())
                 counts.insert(table, q.value(0).toLongLong());
         }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("rowcounts"));
+    });
     return counts;
 }
 
-QList<qint64> duplicateCounts(const QString &path)
+QList<qint64> duplicateCounts(const QString &location)
 {
     QList<qint64> counts;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("dups"));
-        db.setDatabaseName(path);
-        if (!db.open())
-            qFatal("cannot open %s", qPrintable(path));
+    withRawConnection(location, [&counts](QSqlDatabase &db) {
         QSqlQuery q(db);
         q.exec(QStringLiteral("SELECT duplicate_count FROM events ORDER BY id"));
         while (q.next())
             counts.append(q.value(0).toLongLong());
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("dups"));
+    });
     return counts;
 }
 
@@ -95,7 +102,11 @@ class TestStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.info=false")); }
+    void initTestCase()
+    {
+        SIGHTLINE_SKIP_WITHOUT_POSTGRES();
+        QLoggingCategory::setFilterRules(QStringLiteral("sightline.*.info=false"));
+    }
     void init();
     void cleanup();
 
@@ -113,19 +124,21 @@ private Q_SLOTS:
     void quarantineKeepsRawInput();
 
 private:
-    QString dbPath() const { return m_dir->filePath(QStringLiteral("store.db")); }
+    QString dbPath() const { return m_location; }
     std::unique_ptr<Store> openStore();
     std::unique_ptr<StoreReader> openReader();
     IngestReport ingestFile(Store &store, const QString &path);
     qint64 onlyTrace(StoreReader &reader, const QString &identifier);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_location;
 };
 
 void TestStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    m_location = test::storeLocation(*m_dir, QStringLiteral("store.db"));
 }
 
 void TestStore::cleanup()
@@ -555,20 +568,15 @@ void TestStore::otherWritesShareTheBatchTransaction()
     auto reader = openReader();
     QCOMPARE(reader->findTraces(QStringLiteral("PO-W1"))->size(), 1);
     QVERIFY(reader->findTraces(QStringLiteral("PO-W2"))->isEmpty()); // rolled back with its note
-    QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("notes-check"));
-    {
-        raw.setDatabaseName(store->path());
-        QVERIFY(raw.open());
-        QSqlQuery q(raw);
-        QVERIFY(q.exec(QStringLiteral("SELECT body FROM notes")));
-        QStringList bodies;
+    QStringList bodies;
+    withRawConnection(store->path(), [&bodies](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT body FROM notes")))
+            qWarning() << q.lastError().text();
         while (q.next())
             bodies << q.value(0).toString();
-        QCOMPARE(bodies, QStringList{QStringLiteral("first")});
-        raw.close();
-    }
-    raw = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("notes-check"));
+    });
+    QCOMPARE(bodies, QStringList{QStringLiteral("first")});
 }
 
 void TestStore::rawPayloadIsByteExact()

@@ -1,4 +1,4 @@
-#include "connectors/profile/secretref.h"
+#include "models/secrets/secretref.h"
 
 #include <QFile>
 #include <QFileInfo>
