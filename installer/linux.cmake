@@ -40,3 +40,7 @@ foreach(page sightline.1 sightline-cli.1 sightline-sandbox.1)
 endforeach()
 add_custom_target(sightline-manpage ALL DEPENDS ${man_pages})
 install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# Team mode's ingest service (installer/sightline-sync.service), installed disabled.
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/sightline-sync.service ${generated}/sightline-sync.service @ONLY)
+install(FILES ${generated}/sightline-sync.service DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)

@@ -23,7 +23,8 @@ bool parseCommand(QCommandLineParser &parser, const QStringList &args, const Con
 
 int ingest(const Context &ctx, const QStringList &args);
 int trace(const Context &ctx, const QStringList &args);
-int sla(const Context &ctx, const QStringList &args); // slacommand.cpp
+int sla(const Context &ctx, const QStringList &args);     // slacommand.cpp
 int correct(const Context &ctx, const QStringList &args); // correctcommand.cpp
+int roles(const Context &ctx, const QStringList &args);   // rolescommands.cpp
 
 } // namespace sightline::cli

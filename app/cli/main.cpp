@@ -20,6 +20,7 @@ const char kUsage[] = "Commands:\n"
                       "  audit verify|export    check or print the audit log\n"
                       "  sla                    SLA figures per policy (measured, met, breached, p50...)\n"
                       "  correct KIND NUMBER    correct a shipment in Tryton (--planned-date, --cancel)\n"
+                      "  roles list|set         team mode: users' roles in the shared store (admin only)\n"
                       "\n"
                       "Run 'sightline-cli COMMAND --help' for a command's options.\n";
 
@@ -53,7 +54,7 @@ int main(int argc, char *argv[])
     parser.addOption(dbOption);
     parser.addPositionalArgument(
         QStringLiteral("COMMAND"),
-        QStringLiteral("ingest, trace, sync, status, exceptions, replay, audit, sla or correct"));
+        QStringLiteral("ingest, trace, sync, status, exceptions, replay, audit, sla, correct or roles"));
 
     parser.process(app); // handles --help and --version, exits 1 on unknown options
     const QStringList rest = parser.positionalArguments();
@@ -83,6 +84,8 @@ int main(int argc, char *argv[])
         return sightline::cli::sla(ctx, args);
     if (command == QLatin1String("correct"))
         return sightline::cli::correct(ctx, args);
+    if (command == QLatin1String("roles"))
+        return sightline::cli::roles(ctx, args);
     err << "unknown command '" << command << "'\n\n" << kUsage;
     return sightline::cli::Failure;
 }

@@ -3,6 +3,8 @@
 #include "connectors/health/connectionhealthmodel.h"
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/sync/syncservice.h"
+#include "models/exceptions/exceptionengine.h"
+#include "models/exceptions/exceptionrules.h"
 #include "models/export/traceexport.h"
 #include "models/store/connectionstatus.h"
 #include "models/store/store.h"
@@ -131,6 +133,18 @@ int sync(const Context &ctx, const QStringList &args)
     bool failed = false;
     {
         SyncService service(*store.value(), setup->profiles, setup->mappingDir);
+        // Team mode: this service is the one process the connectors write through, so it detects
+        // exceptions too; the consoles only read and act.
+        std::unique_ptr<ExceptionEngineThread> detection;
+        if (store.value()->isShared()) {
+            auto rules = ExceptionRules::load();
+            if (!rules) {
+                ctx.err << "sync: " << rules.error() << '\n';
+                return Failure;
+            }
+            detection = std::make_unique<ExceptionEngineThread>(store.value().get(), rules.value(),
+                                                                ExceptionEngine::Clock{}, true);
+        }
         QObject::connect(&service, &SyncService::connectionFailed, &service,
                          [&](const QString &connection, const QString &message) {
                              ctx.err << connection << ": " << message << '\n';

@@ -173,7 +173,8 @@ int main(int argc, char *argv[])
         demoSession->start();
     }
     std::unique_ptr<sightline::SyncService> connections;
-    if (!demo && !parser.isSet(screenshotOption) && !parser.isSet(smokeOption))
+    // Team mode: the ingest service runs the connections (and holds their secrets), not the consoles.
+    if (!demo && !store.value()->isShared() && !parser.isSet(screenshotOption) && !parser.isSet(smokeOption))
         connections = startConfiguredConnections(*store.value(), profilesPath, window);
 
     auto begin = [&] {

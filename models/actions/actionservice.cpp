@@ -2,6 +2,7 @@
 
 #include "models/actions/outbox.h"
 #include "models/actions/resubmitdrafts.h"
+#include "models/actions/userroles.h"
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionrepository.h"
 #include "models/exceptions/exceptionrules.h"
@@ -261,12 +262,15 @@ Status startCorrection(const ActionContext &c, const ExceptionItem &before, Acti
 // Checks and applies one action to the exception's row; the outcome says what happened.
 Status apply(const ActionContext &c, ActionOutcome &out)
 {
-    auto loaded = exceptiondb::load(c.db, c.request.exceptionId, false);
+    auto loaded = exceptiondb::loadForChange(c.db, c.request.exceptionId);
     if (!loaded)
         return Error{loaded.error()};
     if (!loaded->has_value())
         return refuse(c, {}, QStringLiteral("there is no exception %1").arg(c.request.exceptionId), out);
     const ExceptionItem before = *loaded.value();
+    // The person decided on the version they saw: if someone changed it since, they look again.
+    if (c.request.expectedVersion > 0 && before.version != c.request.expectedVersion)
+        return refuse(c, before, exceptiondb::conflictMessage(before), out);
     QString why;
     ExceptionItem guarded = before; // a correction needs the role of the document it writes to
     if (c.request.kind == ActionKind::Correct && c.request.correction)
@@ -443,9 +447,13 @@ void ActionService::perform(const ActionRequest &request, Done done)
     auto outcome = std::make_shared<ActionOutcome>();
     IngestBatch batch;
     batch.writes.push_back([outcome, identity = m_identity, request, at = now(),
-                            timeout = m_inFlightTimeoutMs, rules = m_editRules](QSqlDatabase &db) {
+                            timeout = m_inFlightTimeoutMs, rules = m_editRules](QSqlDatabase &db) -> Status {
         *outcome = {};
-        return apply(ActionContext{db, identity, request, at, timeout, rules}, *outcome);
+        // On a shared store the role is the store's, whatever this console was told.
+        auto who = userroles::resolve(db, identity);
+        if (!who)
+            return Error{who.error()};
+        return apply(ActionContext{db, who.value(), request, at, timeout, rules}, *outcome);
     });
     m_store->ingest(std::move(batch), this, [this, outcome, request, done](Result<IngestReport> r) {
         if (!r) {
@@ -482,7 +490,7 @@ void ActionService::finishReplay(const ActionRequest &request, ActionOutcome sta
             IngestBatch batch;
             batch.writes.push_back([outcome, kind, reason, extra, identity = m_identity, action, response,
                                     at = now()](QSqlDatabase &db) -> Status {
-                auto loaded = exceptiondb::load(db, action.exceptionId, false);
+                auto loaded = exceptiondb::loadForChange(db, action.exceptionId);
                 if (!loaded)
                     return Error{loaded.error()};
                 if (!loaded->has_value())

@@ -34,6 +34,9 @@ struct ActionRequest
     // A bulk job resuming an item whose call may have been sent before a crash: the attempt still
     // marked in flight with this very key is sent again (the target applies a key once).
     bool resumeInFlight = false;
+    // The version of the exception the person acted on (ExceptionItem::version); when it changed
+    // meanwhile the action is refused with "changed by X at T; reload". 0: act on the current one.
+    qint64 expectedVersion = 0;
 };
 
 // What an action did.

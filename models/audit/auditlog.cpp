@@ -1,5 +1,7 @@
 #include "models/audit/auditlog.h"
 
+#include "models/store/schema.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
@@ -68,6 +70,9 @@ QString auditHash(const AuditEntry &e)
 
 Status appendAudit(QSqlDatabase &db, AuditEntry e)
 {
+    // Several processes append to a shared store: one at a time, so that the chain never forks.
+    if (Status s = lockSharedWrites(db); !s)
+        return s;
     QSqlQuery last(db);
     last.setForwardOnly(true);
     if (!last.exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")))

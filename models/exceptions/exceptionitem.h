@@ -77,6 +77,10 @@ struct ExceptionItem
     int replayCount = 0;
     QString replayKey; // the idempotency key of the attempt in flight, empty when none
     qint64 replayStartedMs = 0;
+    // Optimistic concurrency: every change adds one; a change made against an older version is
+    // refused as a conflict ("changed by X at T; reload") rather than overwriting it.
+    qint64 version = 0;
+    QString updatedBy; // who made the last change
 
     // Loaded on demand for the detail pane.
     QList<ExceptionComment> comments;

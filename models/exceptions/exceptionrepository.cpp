@@ -2,7 +2,9 @@
 
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionquery.h"
+#include "models/store/schema.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -28,6 +30,12 @@ QVariant orNull(qint64 v)
 
 const char kColumns[] =
     "id, condition_key, rule, family, type, severity, signature, title, detail, trace_id, document_kind, "
+    "document_key, system, partner, warehouse, event_row_id, quarantine_id, first_seen_ms, last_seen_ms, "
+    "occurrences, owner, status, status_reason, snoozed_until_ms, updated_ms, replay_count, replay_key, "
+    "replay_started_ms, version, updated_by";
+// The columns a change writes: all but id and the two it sets itself (version, updated_by).
+const char kChangedColumns[] =
+    "condition_key, rule, family, type, severity, signature, title, detail, trace_id, document_kind, "
     "document_key, system, partner, warehouse, event_row_id, quarantine_id, first_seen_ms, last_seen_ms, "
     "occurrences, owner, status, status_reason, snoozed_until_ms, updated_ms, replay_count, replay_key, "
     "replay_started_ms";
@@ -71,6 +79,8 @@ ExceptionItem itemFrom(const QSqlQuery &q)
     e.replayCount = q.value(i++).toInt();
     e.replayKey = q.value(i++).toString();
     e.replayStartedMs = q.value(i++).toLongLong();
+    e.version = q.value(i++).toLongLong();
+    e.updatedBy = q.value(i++).toString();
     return e;
 }
 
@@ -137,11 +147,27 @@ Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &f, qi
     return select(q);
 }
 
+Result<std::optional<ExceptionItem>> loadRow(QSqlDatabase &db, qint64 id, bool withDetail, bool forUpdate);
+
 Result<std::optional<ExceptionItem>> load(QSqlDatabase &db, qint64 id, bool withDetail)
+{
+    return loadRow(db, id, withDetail, false);
+}
+
+Result<std::optional<ExceptionItem>> loadForChange(QSqlDatabase &db, qint64 id)
+{
+    return loadRow(db, id, false, true);
+}
+
+Result<std::optional<ExceptionItem>> loadRow(QSqlDatabase &db, qint64 id, bool withDetail, bool forUpdate)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM exceptions WHERE id = ?").arg(QLatin1String(kColumns)));
+    // PostgreSQL: the row stays locked until the transaction ends, so that another process's change
+    // of the same exception waits and then sees this one (SQLite has one writer at a time anyway).
+    const bool lock = forUpdate && dialectOf(db) == SqlDialect::PostgreSQL;
+    q.prepare(QStringLiteral("SELECT %1 FROM exceptions WHERE id = ?%2")
+                  .arg(QLatin1String(kColumns), lock ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(id);
     auto rows = select(q);
     if (!rows)
@@ -212,12 +238,12 @@ Result<qint64> lastQuarantineId(QSqlDatabase &db)
 Result<qint64> insert(QSqlDatabase &db, const ExceptionItem &item)
 {
     QSqlQuery q(db);
-    QString columns = QString::fromLatin1(kColumns).mid(4); // without "id, "
-    q.prepare(
-        QStringLiteral("INSERT INTO exceptions (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .arg(columns));
+    q.prepare(QStringLiteral(
+                  "INSERT INTO exceptions (%1, version, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)")
+                  .arg(QLatin1String(kChangedColumns)));
     bindItem(q, item);
+    q.addBindValue(orNull(item.updatedBy));
     if (!q.exec())
         return sqlError(q, "adding an exception");
     QSqlQuery id(db);
@@ -231,15 +257,60 @@ Result<qint64> insert(QSqlDatabase &db, const ExceptionItem &item)
 Status update(QSqlDatabase &db, const ExceptionItem &item)
 {
     QStringList sets;
-    for (const QString &c : QString::fromLatin1(kColumns).mid(4).split(QStringLiteral(", ")))
+    for (const QString &c : QString::fromLatin1(kChangedColumns).split(QStringLiteral(", ")))
         sets.append(c + QStringLiteral(" = ?"));
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE exceptions SET %1 WHERE id = ?").arg(sets.join(QStringLiteral(", "))));
+    q.prepare(QStringLiteral("UPDATE exceptions SET %1, version = version + 1, updated_by = ? "
+                             "WHERE id = ? AND version = ?")
+                  .arg(sets.join(QStringLiteral(", "))));
     bindItem(q, item);
+    q.addBindValue(orNull(item.updatedBy));
     q.addBindValue(item.id);
+    q.addBindValue(item.version);
     if (!q.exec())
         return sqlError(q, "changing an exception");
+    if (q.numRowsAffected() == 0) {
+        // Changed meanwhile by another process (its version moved on): never overwrite that.
+        auto now = load(db, item.id, false);
+        const ExceptionItem current = now && now->has_value() ? *now.value() : ExceptionItem{};
+        return Error{conflictMessage(current)};
+    }
     return {};
+}
+
+QString conflictMessage(const ExceptionItem &current)
+{
+    return QStringLiteral("exception %1 was changed by %2 at %3; reload")
+        .arg(current.id)
+        .arg(current.updatedBy.isEmpty() ? QStringLiteral("someone else") : current.updatedBy,
+             QDateTime::fromMSecsSinceEpoch(current.updatedMs, Qt::UTC)
+                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+}
+
+Status notifyChange(QSqlDatabase &db, const ExceptionItem &item, const QString &action)
+{
+    if (dialectOf(db) != SqlDialect::PostgreSQL)
+        return {};
+    QSqlQuery q(db);
+    // Delivered to every listening console when this transaction commits, and only then.
+    q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    QSqlQuery schema(db);
+    if (!schema.exec(QStringLiteral("SELECT current_schema()")) || !schema.next())
+        return sqlError(schema, "naming the change channel");
+    q.addBindValue(exceptionChannel(schema.value(0).toString()));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), item.id},
+                                                               {QStringLiteral("version"), item.version},
+                                                               {QStringLiteral("by"), item.updatedBy},
+                                                               {QStringLiteral("action"), action}})
+                                         .toJson(QJsonDocument::Compact)));
+    if (!q.exec())
+        return sqlError(q, "announcing a change");
+    return {};
+}
+
+QString exceptionChannel(const QString &schema)
+{
+    return QStringLiteral("sl:") + schema;
 }
 
 Status addHistory(QSqlDatabase &db, qint64 exceptionId, const ExceptionHistoryEntry &h)
@@ -290,6 +361,8 @@ QString stateJson(const ExceptionItem &e)
 Status record(QSqlDatabase &db, const ExceptionItem &before, const ExceptionItem &after, const Change &c)
 {
     ExceptionItem row = after;
+    row.updatedBy = c.actor.name;
+    row.version = before.version; // the version the change was decided on
     qint64 id = after.id;
     if (id == 0) {
         auto inserted = insert(db, row);
@@ -299,6 +372,10 @@ Status record(QSqlDatabase &db, const ExceptionItem &before, const ExceptionItem
     } else if (Status s = update(db, row); !s) {
         return s;
     }
+    row.id = id;
+    row.version = before.version + 1;
+    if (Status s = notifyChange(db, row, c.action); !s)
+        return s;
     const bool created = before.id == 0;
     ExceptionHistoryEntry h;
     h.atMs = c.atMs;

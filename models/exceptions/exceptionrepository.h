@@ -30,13 +30,23 @@ ExceptionItem itemFrom(const QSqlQuery &q);
 Result<QList<ExceptionItem>> list(QSqlDatabase &db, const ExceptionFilter &filter, qint64 nowMs);
 // One exception; with its comments and history when withDetail.
 Result<std::optional<ExceptionItem>> load(QSqlDatabase &db, qint64 id, bool withDetail);
+// One exception, to be changed in this (writer's) transaction: on PostgreSQL its row is locked
+// (SELECT ... FOR UPDATE) until the transaction ends, so that a check made on it holds.
+Result<std::optional<ExceptionItem>> loadForChange(QSqlDatabase &db, qint64 id);
 Result<std::optional<ExceptionItem>> findByConditionKey(QSqlDatabase &db, const QString &key);
 // Open exceptions of a trace raised by the rules over traces (not quarantined input).
 Result<QList<ExceptionItem>> openOfTrace(QSqlDatabase &db, qint64 traceId);
 Result<qint64> lastQuarantineId(QSqlDatabase &db);
 
 Result<qint64> insert(QSqlDatabase &db, const ExceptionItem &item);
+// Changes the row if it is still at item.version (and adds one to it); else a conflict error.
 Status update(QSqlDatabase &db, const ExceptionItem &item);
+// "exception N was changed by X at T; reload".
+QString conflictMessage(const ExceptionItem &current);
+// The PostgreSQL notification channel of the exceptions of a schema; every change is announced
+// on it, in its transaction, with {"id", "version", "by", "action"} (no-op on SQLite).
+QString exceptionChannel(const QString &schema);
+Status notifyChange(QSqlDatabase &db, const ExceptionItem &item, const QString &action);
 Status addHistory(QSqlDatabase &db, qint64 exceptionId, const ExceptionHistoryEntry &entry);
 Status addComment(QSqlDatabase &db, qint64 exceptionId, const ExceptionComment &comment);
 

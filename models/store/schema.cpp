@@ -278,6 +278,16 @@ const std::vector<Migration> &migrations()
                  "partner, warehouse, owner, rule, type, signature, first_seen_ms)"),
          },
          analyzeExceptions},
+        {13,
+         "team mode: exceptions carry a version (a change made on an older one is a conflict) and who "
+         "changed them last; users' roles kept in the store",
+         {
+             QStringLiteral("ALTER TABLE exceptions ADD COLUMN version BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE exceptions ADD COLUMN updated_by TEXT"),
+             QStringLiteral("CREATE TABLE user_roles (user_name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                            "updated_by TEXT NOT NULL, updated_ms BIGINT NOT NULL)"),
+         },
+         {}},
     };
     return all;
 }
@@ -311,10 +321,22 @@ Status applyMigration(QSqlDatabase &db, const Migration &m)
 
 // PostgreSQL advisory lock keys (any constant unique to Sightline).
 constexpr qint64 kMigrationLock = 0x5167'6874'0001;
+constexpr qint64 kSharedWriteLock = 0x5167'6874'0002;
 
 Status migrateLocked(QSqlDatabase &db, int targetVersion);
 
 } // namespace
+
+Status lockSharedWrites(QSqlDatabase &db)
+{
+    if (dialectOf(db) != SqlDialect::PostgreSQL)
+        return {};
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kSharedWriteLock)))
+        return Error{
+            QStringLiteral("cannot lock the shared store for writing: %1").arg(q.lastError().text())};
+    return {};
+}
 
 SqlDialect dialectOf(const QSqlDatabase &db)
 {

@@ -13,6 +13,12 @@ enum class SqlDialect { SQLite, PostgreSQL };
 
 SqlDialect dialectOf(const QSqlDatabase &db);
 
+// PostgreSQL: serializes the transactions of every process that change exceptions, roles or the
+// audit log (an advisory lock held until commit), taken before any row lock so that two writers
+// never wait on each other in a cycle; it also keeps the audit chain from forking. No-op on SQLite,
+// whose single writer is serial anyway. Taking it again in the same transaction is harmless.
+Status lockSharedWrites(QSqlDatabase &db);
+
 // The schema version this build writes and reads.
 int latestSchemaVersion();
 

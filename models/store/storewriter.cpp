@@ -5,6 +5,7 @@
 #include "models/store/schema.h"
 
 #include <QSqlError>
+#include <algorithm>
 
 namespace sightline {
 namespace {
@@ -47,7 +48,8 @@ Status StoreWriter::open()
     if (Status s = loadNextDocumentId(); !s)
         return s;
     // An empty SQLite file is this writer's alone; a shared database has other writers.
-    m_cacheHoldsAll = m_nextDocumentId == 1 && dialectOf(m_db) == SqlDialect::SQLite;
+    m_shared = dialectOf(m_db) == SqlDialect::PostgreSQL;
+    m_cacheHoldsAll = m_nextDocumentId == 1 && !m_shared;
     return {};
 }
 
@@ -156,11 +158,15 @@ Status StoreWriter::commitJobs(QList<Job> &jobs)
     if (!m_db.transaction())
         return Error{QStringLiteral("cannot begin a store transaction: %1").arg(m_db.lastError().text())};
     Status status;
+    // Writes of other parts (exceptions, audit, roles) may lock rows other processes change too.
+    if (m_shared &&
+        std::any_of(jobs.cbegin(), jobs.cend(), [](const Job &j) { return !j.batch.writes.empty(); }))
+        status = lockSharedWrites(m_db);
     for (Job &job : jobs) {
-        job.report = {};
-        status = writeJob(job);
         if (!status)
             break;
+        job.report = {};
+        status = writeJob(job);
     }
     if (status && !m_db.commit())
         status = Error{QStringLiteral("cannot commit to the store: %1").arg(m_db.lastError().text())};

@@ -78,6 +78,7 @@ private:
     QSqlDatabase m_db;
     QList<Job> m_pending;
     bool m_flushScheduled = false;
+    bool m_shared = false; // PostgreSQL: other processes write too
 
     QSqlQuery m_findDocument, m_insertDocument, m_insertIdentifier, m_insertLink, m_insertEvent,
         m_countDuplicate, m_traceSize, m_relabelTrace, m_insertQuarantine, m_upsertCheckpoint,

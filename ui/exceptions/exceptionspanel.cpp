@@ -3,6 +3,7 @@
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/write/writeservice.h"
 #include "models/actions/outbox.h"
+#include "models/exceptions/exceptionchangelistener.h"
 #include "models/exceptions/exceptionengine.h"
 #include "models/exceptions/exceptionqueue.h"
 #include "models/exceptions/exceptionqueueloader.h"
@@ -322,6 +323,10 @@ void ExceptionsPanel::startWorkers(Store *store)
         if (!m_reloadTimer.isActive())
             m_reloadTimer.start(); // at most one reload per interval, even while commits stream in
     });
+    if (store->isShared()) {
+        listenForTeamChanges(store);
+        return; // team mode: the ingest service detects exceptions
+    }
     auto rules = ExceptionRules::load();
     if (!rules)
         QMetaObject::invokeMethod(
@@ -329,6 +334,18 @@ void ExceptionsPanel::startWorkers(Store *store)
     m_engine = std::make_unique<ExceptionEngineThread>(
         store, rules ? rules.value() : ExceptionRules::defaults(), ExceptionEngine::Clock{}, true);
     connect(m_engine->engine(), &ExceptionEngine::engineFailed, this, &ExceptionsPanel::problem);
+}
+
+// Team mode: what another console or the ingest service changed shows at once (LISTEN/NOTIFY).
+void ExceptionsPanel::listenForTeamChanges(Store *store)
+{
+    m_teamChanges = new ExceptionChangeListener(store->path(), this);
+    connect(m_teamChanges, &ExceptionChangeListener::exceptionsChanged, this, &ExceptionsPanel::reload);
+    connect(m_teamChanges, &ExceptionChangeListener::resynced, this, &ExceptionsPanel::reload);
+    connect(m_teamChanges, &ExceptionChangeListener::listenFailed, this, [this](const QString &why) {
+        Q_EMIT problem(tr("Live changes from the team are off: %1").arg(why));
+    });
+    m_teamChanges->start();
 }
 
 ExceptionFilter ExceptionsPanel::currentFilter() const
@@ -589,6 +606,7 @@ void ExceptionsPanel::askAndRun(ActionKind kind)
     if (!m_detail)
         return;
     ActionRequest r{kind, m_detail->id};
+    r.expectedVersion = m_detail->version; // changed by someone else since: refused, "reload"
     const QString note = m_comment->text().trimmed();
     switch (kind) {
     case ActionKind::Resubmit:

@@ -19,6 +19,7 @@ class QTextBrowser;
 namespace sightline {
 
 class ActionOutboxThread;
+class ExceptionChangeListener;
 class ExceptionEngineThread;
 class ExceptionFilterBar;
 class ExceptionQueue;
@@ -80,6 +81,7 @@ private:
     void deleteView(int row);
     void askCounts();
     void startWorkers(Store *store);
+    void listenForTeamChanges(Store *store);
     void onAnswered(int total);
     void onLocated(qint64 id, int row);
 
@@ -95,6 +97,7 @@ private:
     QString m_storePath;
     ExceptionQueue *m_queue = nullptr;
     ExceptionQueueLoader *m_loader = nullptr; // the queue's, for the detail pane
+    ExceptionChangeListener *m_teamChanges = nullptr;
     std::unique_ptr<ExceptionEngineThread> m_engine;
     std::unique_ptr<ActionOutboxThread> m_outbox;
     std::unique_ptr<WriteService> m_writes;
