@@ -41,6 +41,8 @@ endforeach()
 add_custom_target(sightline-manpage ALL DEPENDS ${man_pages})
 install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
-# Team mode's ingest service (installer/sightline-sync.service), installed disabled.
+# Team mode's ingest service (installer/sightline-sync.service), installed disabled. Its ExecStart
+# names the program where the package puts it (/usr/bin).
+set(SIGHTLINE_UNIT_BINDIR /usr/${CMAKE_INSTALL_BINDIR})
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/sightline-sync.service ${generated}/sightline-sync.service @ONLY)
-install(FILES ${generated}/sightline-sync.service DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)
+install(FILES ${generated}/sightline-sync.service DESTINATION lib/systemd/system)

@@ -231,6 +231,7 @@ Result<int> advanceClock(QSqlDatabase &db, qint64 nowMs)
                 changed.append(m);
             }
         }
+        q.finish(); // PostgreSQL: a forward-only result is done with before the next statement
     }
     if (Status s = write(db, changed); !s)
         return Error{s.error()};

@@ -12,9 +12,11 @@
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionengine.h"
 #include "sandboxreplaysender.h"
+#include "tests/store/teststorelocation.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,13 +95,39 @@ private:
     QList<AuditEntry> audit() { return readAudit(m_probe->db()).value(); }
 
 private Q_SLOTS:
+    void initTestCase() { SIGHTLINE_SKIP_WITHOUT_POSTGRES(); }
+
     void init()
     {
         QVERIFY(m_dir.isValid());
         static int n = 0;
-        auto store = Store::open(m_dir.filePath(QStringLiteral("actions-%1.db").arg(++n)));
+        auto store = Store::open(storeLocation(m_dir, QStringLiteral("actions-%1.db").arg(++n)));
         QVERIFY(store);
         m_store = std::move(store.value());
+        if (m_store->isShared()) {
+            // On a shared store roles come from the store: the ones the identities here claim, put
+            // there directly (not through the service, whose audit entries would shift the counts).
+            IngestBatch roles;
+            roles.writes.push_back([](QSqlDatabase &db) -> Status {
+                QSqlQuery q(db);
+                q.prepare(QStringLiteral("INSERT INTO user_roles (user_name, role, updated_by, updated_ms) "
+                                         "VALUES (?, ?, 'test', 0)"));
+                QList<std::pair<QString, Role>> users{{QStringLiteral("ann"), Role::Buyer},
+                                                      {QStringLiteral("bob"), Role::Buyer},
+                                                      {QStringLiteral("carol"), Role::CustomerService}};
+                for (Role r : {Role::CustomerService, Role::Buyer, Role::WarehouseSupervisor, Role::Manager,
+                               Role::Admin})
+                    users.append({roleName(r), r});
+                for (const auto &[user, role] : users) {
+                    q.addBindValue(user);
+                    q.addBindValue(roleName(role));
+                    if (!q.exec())
+                        return Error{q.lastError().text()};
+                }
+                return {};
+            });
+            QVERIFY(m_store->ingestAndWait(std::move(roles)));
+        }
         m_probe = std::make_unique<StoreProbe>(m_store->path());
     }
 

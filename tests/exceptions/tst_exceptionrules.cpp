@@ -8,6 +8,7 @@
 #include "models/audit/auditlog.h"
 #include "models/exceptions/exceptionengine.h"
 #include "models/exceptions/exceptionrules.h"
+#include "tests/store/teststorelocation.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -100,11 +101,13 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { SIGHTLINE_SKIP_WITHOUT_POSTGRES(); }
+
     void init()
     {
         QVERIFY(m_dir.isValid());
         static int n = 0;
-        auto store = Store::open(m_dir.filePath(QStringLiteral("rules-%1.db").arg(++n)));
+        auto store = Store::open(storeLocation(m_dir, QStringLiteral("rules-%1.db").arg(++n)));
         QVERIFY2(store, qPrintable(store.ok() ? QString() : store.error()));
         m_store = std::move(store.value());
         m_now = t0;

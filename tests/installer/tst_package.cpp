@@ -200,6 +200,13 @@ void TestPackage::iconsAndManPage()
                 {QStringLiteral("-c"), QStringLiteral("gzip -dc '%1' | grep -c '^.SH '").arg(man)});
         QVERIFY2(text.out.trimmed().toInt() >= 5, qPrintable(man + text.out + text.err));
     }
+    // Team mode's ingest service, with the installed program's path.
+    QFile unit(m_root + QStringLiteral("/usr/lib/systemd/system/sightline-sync.service"));
+    QVERIFY2(unit.open(QIODevice::ReadOnly), qPrintable(unit.fileName()));
+    const QByteArray unitText = unit.readAll();
+    QVERIFY(unitText.contains("\nExecStart=/usr/bin/sightline-cli sync "));
+    QVERIFY(unitText.contains("\nDynamicUser=yes"));
+    QVERIFY(unitText.contains("\nProtectSystem=strict"));
 }
 
 void TestPackage::tarballRunsFromAnyFolder()
