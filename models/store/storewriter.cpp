@@ -90,8 +90,9 @@ Status StoreWriter::prepareStatements()
          "partner, warehouse, occurred_ms, received_ms, occurred_estimated, raw_sha1, raw) "
          "VALUES (:source, :id, :type, :milestone, :doc, :system, :status, :partner, :warehouse, :occurred, "
          ":received, :estimated, :sha1, :raw) ON CONFLICT (source, event_id) DO NOTHING"},
-        {&m_countDuplicate,
-         "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND event_id = ?"},
+        // A true repeat only: a resend with other bytes under the same id is not counted here.
+        {&m_countDuplicate, "UPDATE events SET duplicate_count = duplicate_count + 1 WHERE source = ? AND "
+                            "event_id = ? AND (raw_sha1 IS NULL OR raw_sha1 = ? OR ? = 0)"},
         {&m_traceSize, "SELECT COUNT(*) FROM documents WHERE trace_id = ?"},
         {&m_relabelTrace, "UPDATE documents SET trace_id = ? WHERE trace_id = ?"},
         {&m_detachDocument, "UPDATE documents SET trace_id = id WHERE id = ?"},
@@ -248,10 +249,15 @@ Status StoreWriter::writeEvent(const CanonicalEvent &ev, IngestReport &report)
         }
         m_countDuplicate.bindValue(0, ev.source);
         m_countDuplicate.bindValue(1, ev.id);
+        m_countDuplicate.bindValue(2, ev.rawHash);
+        m_countDuplicate.bindValue(3, ev.rawHash.isEmpty() ? 0 : 1);
         if (!m_countDuplicate.exec())
             return sqlError(m_countDuplicate, "counting a duplicate");
-        ++report.duplicates;
-        return {};
+        if (m_countDuplicate.numRowsAffected() > 0) {
+            ++report.duplicates;
+            return {};
+        }
+        return quarantineChangedResend(ev, report);
     }
     ++report.accepted;
     if (Status s = retract(ev); !s)
@@ -491,6 +497,21 @@ qint64 StoreWriter::currentTrace(qint64 traceId) const
          it = m_mergedInto.constFind(traceId))
         traceId = it.value();
     return traceId;
+}
+
+// The same (source, id) again with other bytes: the first version stays the event; this one is
+// kept in the quarantine with the reason, so that it shows as an exception and nothing is lost.
+Status StoreWriter::quarantineChangedResend(const CanonicalEvent &ev, IngestReport &report)
+{
+    const QuarantinedInput q{ev.source, QStringLiteral("event %1").arg(ev.id),
+                             QStringLiteral("event %1 of %2 arrived again with different content; the first "
+                                            "version is kept as the event, this one is kept here")
+                                 .arg(ev.id, ev.source),
+                             ev.raw, ev.receivedMs};
+    if (Status s = writeQuarantine(q); !s)
+        return s;
+    ++report.quarantined;
+    return {};
 }
 
 Status StoreWriter::writeQuarantine(const QuarantinedInput &q)

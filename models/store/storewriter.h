@@ -66,6 +66,7 @@ private:
     Status writeIdentifier(qint64 documentId, const Identifier &id);
     Status writeLink(const CachedDocument &from, const LinkRef &link, qint64 seenMs, IngestReport &report);
     Status mergeTraces(qint64 a, qint64 b, IngestReport &report);
+    Status quarantineChangedResend(const CanonicalEvent &ev, IngestReport &report);
     Status writeQuarantine(const QuarantinedInput &q);
     Status writeCheckpoint(const Checkpoint &c);
     Status prepareStatements();

@@ -246,6 +246,24 @@ void TestStore::duplicatesWithinOneBatch()
     const QByteArray elsewhere = QByteArray(one).replace("sandbox/erp", "sandbox/wms");
     QCOMPARE(store->ingestAndWait(parse(elsewhere))->accepted, 1);
     QCOMPARE(duplicateCounts(dbPath()), (QList<qint64>{2, 0, 0}));
+
+    // The same (source, id) again with other bytes is no repeat: the first stays the event, the
+    // resend is kept in the quarantine with the reason (an exception), and nothing is lost.
+    const QByteArray changed = one.trimmed().chopped(1) + ", \"note\": \"changed\"}";
+    QVERIFY(changed != one);
+    const auto resent = store->ingestAndWait(parse(changed));
+    QVERIFY(resent);
+    QCOMPARE(resent->accepted, 0);
+    QCOMPARE(resent->duplicates, 0);
+    QCOMPARE(resent->quarantined, 1);
+    QCOMPARE(duplicateCounts(dbPath()), (QList<qint64>{2, 0, 0}));
+    auto reader = openReader();
+    const auto kept = reader->quarantine(10);
+    QVERIFY(kept && kept->size() == 1);
+    QCOMPARE(kept->first().input.raw, changed);
+    QVERIFY2(kept->first().input.error.contains(QLatin1String("different content")),
+             qPrintable(kept->first().input.error));
+    QCOMPARE(store->ingestAndWait(parse(one))->duplicates, 1); // the first version again: a repeat
 }
 
 void TestStore::lateLinkMergesTraces_data()
