@@ -21,39 +21,6 @@ int intMember(const json &v, const char *name, int fallback = -1)
     return it != v.end() && it->is_number_integer() ? it->get<int>() : fallback;
 }
 
-qsizetype skipSpaces(QByteArrayView b, qsizetype i)
-{
-    while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
-        ++i;
-    return i;
-}
-
-// One past the closing quote of the string starting at i; -1 when it does not close.
-qsizetype endOfString(QByteArrayView b, qsizetype i)
-{
-    for (++i; i < b.size(); ++i) {
-        if (b[i] == '\\')
-            ++i;
-        else if (b[i] == '"')
-            return i + 1;
-    }
-    return -1;
-}
-
-// One past the end of the scalar or container value starting at i; -1 when it does not end.
-qsizetype endOfAnyValue(QByteArrayView b, qsizetype i)
-{
-    if (i >= b.size())
-        return -1;
-    if (b[i] == '{' || b[i] == '[')
-        return endOfValue(b, i);
-    if (b[i] == '"')
-        return endOfString(b, i);
-    while (i < b.size() && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n')
-        ++i;
-    return i;
-}
-
 } // namespace
 
 std::optional<QDateTime> dateTimeOf(const json &v)
@@ -119,29 +86,7 @@ QString isoMicros(const json &v)
 
 std::optional<ByteSpan> memberSpan(QByteArrayView b, std::string_view name)
 {
-    qsizetype i = skipSpaces(b, 0);
-    if (i >= b.size() || b[i] != '{')
-        return std::nullopt;
-    i = skipSpaces(b, i + 1);
-    while (i < b.size() && b[i] == '"') {
-        const qsizetype keyEnd = endOfString(b, i);
-        if (keyEnd < 0)
-            return std::nullopt;
-        const QByteArrayView key = b.sliced(i + 1, keyEnd - i - 2);
-        i = skipSpaces(b, keyEnd);
-        if (i >= b.size() || b[i] != ':')
-            return std::nullopt;
-        const qsizetype valueBegin = skipSpaces(b, i + 1);
-        const qsizetype valueEnd = endOfAnyValue(b, valueBegin);
-        if (valueEnd < 0)
-            return std::nullopt;
-        if (key == QByteArrayView(name.data(), qsizetype(name.size())))
-            return ByteSpan{valueBegin, valueEnd};
-        i = skipSpaces(b, valueEnd);
-        if (i < b.size() && b[i] == ',')
-            i = skipSpaces(b, i + 1);
-    }
-    return std::nullopt;
+    return valueAt(b, QString(u'/' + QString::fromUtf8(name.data(), qsizetype(name.size()))));
 }
 
 } // namespace sightline::tryton

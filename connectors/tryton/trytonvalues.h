@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/ingest/jsonspans.h"
+
 #include <QByteArrayView>
 #include <QDate>
 #include <QDateTime>
@@ -31,11 +33,7 @@ QString isoMicros(const nlohmann::json &value);
 
 // Where the value of a top-level member of a JSON object text starts and ends, in bytes; nullopt
 // when the text is not an object or has no such member. Lets a record keep its exact bytes.
-struct ByteSpan
-{
-    qsizetype begin = 0;
-    qsizetype end = 0;
-};
+using ByteSpan = sightline::Span;
 std::optional<ByteSpan> memberSpan(QByteArrayView objectText, std::string_view name);
 
 } // namespace sightline::tryton

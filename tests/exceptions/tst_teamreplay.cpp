@@ -192,7 +192,8 @@ private Q_SLOTS:
             bob.press(id);
             const QStringList answers{ann.answer(), bob.answer()};
             for (const QString &a : answers) {
-                QVERIFY2(a.startsWith(QString::number(id) + u' '), qPrintable(QStringLiteral("exception %1: answer \"%2\"").arg(id).arg(a)));
+                QVERIFY2(a.startsWith(QString::number(id) + u' '),
+                         qPrintable(QStringLiteral("exception %1: answer \"%2\"").arg(id).arg(a)));
                 if (a.endsWith(QStringLiteral(" sent")))
                     ++sent;
                 else if (a.contains(QStringLiteral("in flight")))
