@@ -8,6 +8,7 @@
 #include "models/store/storereader.h"
 
 #include <QDateTime>
+#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -20,6 +21,71 @@ namespace {
 
 constexpr int kTracesPerPass = 200;
 constexpr int kQuarantinePerPass = 1000;
+const QString kRulesState = QStringLiteral("rules");
+
+// What the engine has seen of a trace: its last evaluated event, and when a time-based rule could
+// change its answer. Written in the same transaction as the trace's findings.
+Status recordCheck(QSqlDatabase &db, qint64 traceId, qint64 evaluatedThrough, qint64 nextCheckMs)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO exception_checks (trace_id, evaluated_through, next_check_ms) VALUES (?, ?, ?) "
+        "ON CONFLICT (trace_id) DO UPDATE SET evaluated_through = excluded.evaluated_through, "
+        "next_check_ms = excluded.next_check_ms"));
+    q.addBindValue(traceId);
+    q.addBindValue(evaluatedThrough);
+    q.addBindValue(nextCheckMs ? QVariant(nextCheckMs) : QVariant(QMetaType(QMetaType::LongLong)));
+    if (!q.exec())
+        return Error{QStringLiteral("recording trace %1's evaluation: %2").arg(traceId).arg(q.lastError().text())};
+    return {};
+}
+
+Status setEngineState(QSqlDatabase &db, const QString &name, const QString &value)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO exception_engine_state (name, value) VALUES (?, ?) "
+                             "ON CONFLICT (name) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(name);
+    q.addBindValue(value);
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    return {};
+}
+
+Result<QString> engineState(QSqlDatabase &db, const QString &name)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT value FROM exception_engine_state WHERE name = ?"));
+    q.addBindValue(name);
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+// The traces with an event newer than their last evaluation (or never evaluated).
+Result<QList<qint64>> tracesBehind(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT t.trace_id FROM (SELECT d.trace_id AS trace_id, MAX(e.id) AS last_event FROM events e "
+            "JOIN documents d ON d.id = e.document_id GROUP BY d.trace_id) t LEFT JOIN exception_checks c "
+            "ON c.trace_id = t.trace_id WHERE c.evaluated_through IS NULL OR t.last_event > "
+            "c.evaluated_through ORDER BY t.trace_id")))
+        return Error{q.lastError().text()};
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+qint64 lastEventOf(const Trace &trace)
+{
+    qint64 last = 0;
+    for (const TraceEvent &e : trace.events)
+        last = std::max(last, e.rowId);
+    return last;
+}
 
 } // namespace
 
@@ -37,7 +103,7 @@ qint64 ExceptionEngine::now() const
     return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
 }
 
-void ExceptionEngine::start(bool scanEverything)
+void ExceptionEngine::start(bool catchUpNow)
 {
     auto reader = StoreReader::open(m_store->path());
     if (!reader) {
@@ -57,8 +123,8 @@ void ExceptionEngine::start(bool scanEverything)
     connect(m_timer, &QTimer::timeout, this, &ExceptionEngine::checkTime);
     m_timer->start();
     checkQuarantine();
-    if (scanEverything)
-        scanAll();
+    if (catchUpNow)
+        catchUp();
 }
 
 void ExceptionEngine::stop()
@@ -121,8 +187,11 @@ void ExceptionEngine::evaluate(const QSet<qint64> &traces)
             m_nextCheck.insert(traceId, result.nextCheckMs);
         else
             m_nextCheck.remove(traceId);
-        writes.push_back([traceId, findings = std::move(result.findings), at](QSqlDatabase &db) {
-            return reconcileFindings(db, traceId, findings, at);
+        writes.push_back([traceId, findings = std::move(result.findings), at, next = result.nextCheckMs,
+                          through = lastEventOf(facts->trace)](QSqlDatabase &db) {
+            if (Status s = reconcileFindings(db, traceId, findings, at); !s)
+                return s;
+            return recordCheck(db, traceId, through, next);
         });
     }
     commit(std::move(writes), int(traces.size()));
@@ -162,6 +231,44 @@ void ExceptionEngine::scanAll()
         }
     }
     evaluate(chunk);
+}
+
+void ExceptionEngine::catchUp()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QString rules = m_rules.fingerprint();
+    auto stored = engineState(db, kRulesState);
+    if (!stored || stored.value() != rules) {
+        // Other rules (or none recorded): every finding may differ. The new rules are recorded
+        // after the scan's findings, so a scan cut short is made again at the next start.
+        qCInfo(lcExceptions) << "exception rules changed since the last evaluation: evaluating every trace";
+        scanAll();
+        IngestBatch batch;
+        batch.writes.push_back([rules](QSqlDatabase &w) { return setEngineState(w, kRulesState, rules); });
+        m_store->ingest(std::move(batch), this, [this](Result<IngestReport> r) {
+            if (!r)
+                Q_EMIT engineFailed(QStringLiteral("exception detection: %1").arg(r.error()));
+        });
+        return;
+    }
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (q.exec(QStringLiteral("SELECT trace_id, next_check_ms FROM exception_checks WHERE next_check_ms IS NOT NULL"))) {
+        while (q.next())
+            m_nextCheck.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    }
+    auto behind = tracesBehind(db);
+    if (!behind) {
+        Q_EMIT engineFailed(QStringLiteral("exception detection cannot list traces: %1").arg(behind.error()));
+        return;
+    }
+    qCInfo(lcExceptions) << "exception detection catching up:" << behind->size() << "traces with new events,"
+                         << m_nextCheck.size() << "time-based looks taken up";
+    for (qsizetype i = 0; i < behind->size(); i += kTracesPerPass) {
+        const QList<qint64> chunk = behind->mid(i, kTracesPerPass);
+        evaluate(QSet<qint64>(chunk.cbegin(), chunk.cend()));
+    }
+    checkTime();
 }
 
 void ExceptionEngine::checkQuarantine()
@@ -225,7 +332,7 @@ void ExceptionEngine::commit(std::vector<StoreWrite> writes, int traces)
 }
 
 ExceptionEngineThread::ExceptionEngineThread(Store *store, ExceptionRules rules, ExceptionEngine::Clock clock,
-                                             bool scanAll)
+                                             bool catchUp)
     : m_engine(new ExceptionEngine(store, std::move(rules), std::move(clock)))
 {
     m_thread.setObjectName(QStringLiteral("sightline-exceptions"));
@@ -234,7 +341,7 @@ ExceptionEngineThread::ExceptionEngineThread(Store *store, ExceptionRules rules,
     QObject::connect(store, &Store::committed, m_engine, &ExceptionEngine::onCommitted, Qt::QueuedConnection);
     m_thread.start();
     QMetaObject::invokeMethod(
-        m_engine, [engine = m_engine, scanAll] { engine->start(scanAll); }, Qt::QueuedConnection);
+        m_engine, [engine = m_engine, catchUp] { engine->start(catchUp); }, Qt::QueuedConnection);
 }
 
 ExceptionEngineThread::~ExceptionEngineThread()

@@ -36,8 +36,9 @@ public:
     void setTimerInterval(int ms) { m_timerIntervalMs = ms; }
 
 public Q_SLOTS:
-    // Opens the reader and raises what the quarantine holds; with scanAll, evaluates every trace.
-    void start(bool scanAll);
+    // Opens the reader, starts the timer and raises what the quarantine holds; with catchUp,
+    // evaluates what changed since the store's last evaluation (catchUp()).
+    void start(bool catchUp);
     void stop();
     void onCommitted(const sightline::IngestReport &report, const QSet<qint64> &touchedTraces);
     // Evaluates these traces now; passFinished follows once the changes are committed.
@@ -45,6 +46,10 @@ public Q_SLOTS:
     // Looks again at the traces whose time-based rules may have changed their answer by now.
     void checkTime();
     void scanAll();
+    // Evaluates only the traces with events the engine has not evaluated yet (each trace's last
+    // evaluated event is kept in the store), and takes up the time-based rules' next looks where
+    // the last run left them. Under other rules than last time, every trace is evaluated again.
+    void catchUp();
 
 Q_SIGNALS:
     // One detection pass is committed: traces evaluated and exceptions raised, changed or resolved.
@@ -73,7 +78,7 @@ class ExceptionEngineThread
 {
 public:
     ExceptionEngineThread(Store *store, ExceptionRules rules, ExceptionEngine::Clock clock = {},
-                          bool scanAll = false);
+                          bool catchUp = false);
     ~ExceptionEngineThread();
     ExceptionEngine *engine() const { return m_engine; }
 

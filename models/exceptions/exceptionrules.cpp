@@ -1,5 +1,6 @@
 #include "models/exceptions/exceptionrules.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -109,6 +110,24 @@ QString ExceptionRules::defaultUserFile()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
            QStringLiteral("/exception-rules.json");
+}
+
+QString ExceptionRules::fingerprint() const
+{
+    QStringList parts;
+    QStringList names = settings.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names)) {
+        const RuleSetting &r = settings.value(name);
+        parts.append(name % u'=' % (r.enabled ? u'1' : u'0') % u'/' % exceptionSeverityName(r.severity));
+    }
+    for (const double v : {asnQuantityTolerancePercent, receiptTolerancePercent, invoicePriceTolerancePercent,
+                           invoiceQuantityTolerancePercent})
+        parts.append(QString::number(v, 'g', 17));
+    for (const qint64 v : {ackWithinMs, qint64(ackDateSlipDays), conflictGraceMs, orphanGraceMs})
+        parts.append(QString::number(v));
+    const QByteArray text = parts.join(u';').toUtf8();
+    return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
 }
 
 bool ExceptionRules::enabled(QStringView ruleName) const

@@ -49,6 +49,10 @@ struct ExceptionRules
     static Result<ExceptionRules> load(const QString &userFile = defaultUserFile());
     static QString defaultUserFile();
 
+    // The same rules and thresholds, the same text (a hash): the engine re-evaluates every trace
+    // when it changes.
+    QString fingerprint() const;
+
     bool enabled(QStringView ruleName) const;
     ExceptionSeverity severity(QStringView ruleName) const;
     QString type(QStringView ruleName) const; // the user's words

@@ -288,6 +288,26 @@ const std::vector<Migration> &migrations()
                             "updated_by TEXT NOT NULL, updated_ms BIGINT NOT NULL)"),
          },
          {}},
+        {14,
+         "the exception queue's severity filter seeks open items by severity",
+         {
+             // The filter index leads with document_kind after status (a role's documents); a filter
+             // on severity alone walked every open item of it. This twin leads with severity.
+             QStringLiteral(
+                 "CREATE INDEX exceptions_filter_severity ON exceptions (status, severity, document_kind, "
+                 "system, partner, warehouse, owner, rule, type, signature, first_seen_ms)"),
+         },
+         analyzeExceptions},
+        {15,
+         "exception detection remembers what it has evaluated: a start evaluates only the traces with "
+         "events since, and the time-based rules' next looks survive a restart",
+         {
+             QStringLiteral("CREATE TABLE exception_checks (trace_id BIGINT PRIMARY KEY, "
+                            "evaluated_through BIGINT NOT NULL, next_check_ms BIGINT)"),
+             QStringLiteral("CREATE INDEX exception_checks_due ON exception_checks (next_check_ms)"),
+             QStringLiteral("CREATE TABLE exception_engine_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+         },
+         {}},
     };
     return all;
 }

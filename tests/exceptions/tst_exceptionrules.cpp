@@ -11,6 +11,7 @@
 #include "tests/store/teststorelocation.h"
 
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -439,6 +440,65 @@ private Q_SLOTS:
         QCOMPARE(fromFile->conflictGraceMs, d.conflictGraceMs);
         for (auto it = d.settings.cbegin(); it != d.settings.cend(); ++it)
             QCOMPARE(fromFile->severity(it.key()), it->severity);
+    }
+
+    // A start evaluates what changed since the last run, not every trace, and takes up the
+    // time-based rules' next looks where the last run left them; other rules mean a full scan.
+    void aRestartCatchesUpWithWhatChangedAndKeepsTheNextLooks()
+    {
+        m_engine.reset();
+        QVERIFY(ingest(*m_store, purchaseOrder(QStringLiteral("PO-1")))); // its ack is due at t0 + 24 h
+        QList<Ev> second = purchaseOrder(QStringLiteral("PO-2"));
+        second.append(ack(QStringLiteral("PO-2"), QStringLiteral("ACK-2"), 60, QStringLiteral("2026-12-01")));
+        QVERIFY(ingest(*m_store, second));
+        m_now = t0 + 2 * hour;
+        auto rulesRecorded = [this] {
+            QSqlQuery q(m_probe->db());
+            return q.exec(QStringLiteral("SELECT COUNT(*) FROM exception_engine_state")) && q.next() &&
+                   q.value(0).toInt() == 1;
+        };
+        {
+            ExceptionEngine first(m_store.get(), ExceptionRules::defaults(), [this] { return m_now; });
+            QSignalSpy passes(&first, &ExceptionEngine::passFinished);
+            first.start(true); // no rules recorded yet: every trace
+            QTRY_VERIFY_WITH_TIMEOUT(!passes.isEmpty(), 10000);
+            QCOMPARE(passes.first().at(0).toInt(), 2);
+            QTRY_VERIFY_WITH_TIMEOUT(rulesRecorded(), 10000);
+        }
+        QCOMPARE(m_probe->byRule(QStringLiteral("ack_changed")).size(), 1);
+        QVERIFY(m_probe->byRule(QStringLiteral("po_not_acknowledged")).isEmpty());
+
+        // While no engine runs: PO-2's supplier sends another acknowledgment.
+        QVERIFY(ingest(*m_store, {ack(QStringLiteral("PO-2"), QStringLiteral("ACK-2b"), 100,
+                                      QStringLiteral("2026-12-01"), t0 + 3 * hour)}));
+        m_now = t0 + 25 * hour;
+        ExceptionEngine again(m_store.get(), ExceptionRules::defaults(), [this] { return m_now; });
+        QSignalSpy passes(&again, &ExceptionEngine::passFinished);
+        again.start(true);
+        // Two passes of one trace each: PO-2 (new events), then PO-1 (its kept look came due).
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 2, 10000);
+        QTest::qWait(200);
+        QCOMPARE(passes.size(), 2);
+        QCOMPARE(passes.at(0).at(0).toInt(), 1);
+        QCOMPARE(passes.at(1).at(0).toInt(), 1);
+        QCOMPARE(m_probe->byRule(QStringLiteral("po_not_acknowledged")).size(), 1);
+        // Every trace is now evaluated through its last event, the one that arrived in between too.
+        QSqlQuery q(m_probe->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT MAX(evaluated_through) FROM exception_checks), "
+                                      "(SELECT MAX(id) FROM events), (SELECT COUNT(*) FROM exception_checks)")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), q.value(1).toLongLong());
+        QCOMPARE(q.value(2).toInt(), 2);
+
+        // Other thresholds: every trace is evaluated again.
+        ExceptionRules stricter = ExceptionRules::defaults();
+        stricter.ackWithinMs = 12 * hour;
+        QVERIFY(stricter.fingerprint() != ExceptionRules::defaults().fingerprint());
+        ExceptionEngine changed(m_store.get(), stricter, [this] { return m_now; });
+        QSignalSpy full(&changed, &ExceptionEngine::passFinished);
+        changed.start(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!full.isEmpty(), 10000);
+        QCOMPARE(full.first().at(0).toInt(), 2);
     }
 
     void engineOnItsOwnThreadFollowsTheStoresCommits()
