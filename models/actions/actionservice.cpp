@@ -134,6 +134,7 @@ Status startWrite(const ActionContext &c, const ExceptionItem &before, const Rep
     if (inFlight)
         return refuse(c, before, QStringLiteral("another replay of exception %1 is in flight").arg(before.id),
                       out);
+    out.inDoubt = resuming;
     auto waiting = outboxdb::hasPending(c.db, before.id);
     if (!waiting)
         return Error{waiting.error()};
@@ -189,8 +190,23 @@ Status startWrite(const ActionContext &c, const ExceptionItem &before, const Rep
     return exceptiondb::record(c.db, before, after, ch);
 }
 
+// A resolved or ignored exception is done with: sending its message again would post it twice.
+bool refusedAsClosed(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out, Status &s)
+{
+    if (isOpen(before.status))
+        return false;
+    s = refuse(c, before,
+               QStringLiteral("exception %1 is %2: reopen it before sending anything again")
+                   .arg(before.id)
+                   .arg(exceptionStatusName(before.status)),
+               out);
+    return true;
+}
+
 Status startReplay(const ActionContext &c, const ExceptionItem &before, ActionOutcome &out)
 {
+    if (Status s; refusedAsClosed(c, before, out, s))
+        return s;
     auto raw = keptPayload(c.db, before);
     if (!raw)
         return Error{raw.error()};
@@ -207,6 +223,8 @@ Status startResubmit(const ActionContext &c, const ExceptionItem &before, Action
 {
     if (c.request.reason.trimmed().isEmpty())
         return refuse(c, before, QStringLiteral("a reason is required to edit and resubmit"), out);
+    if (Status s; refusedAsClosed(c, before, out, s))
+        return s;
     auto raw = keptPayload(c.db, before);
     if (!raw)
         return Error{raw.error()};
@@ -365,7 +383,9 @@ QString responseText(const ReplayResponse &r)
     if (r.httpStatus == 0)
         return QStringLiteral("no answer: %1").arg(r.error);
     QString text = QStringLiteral("HTTP ") + QString::number(r.httpStatus);
-    if (r.replayedByTarget)
+    if (r.confirmedByRead)
+        text = QStringLiteral("read back, not sent: ") + text;
+    else if (r.replayedByTarget)
         text += QStringLiteral(" (Idempotent-Replayed)");
     return text + u' ' + QString::fromUtf8(r.body.left(2000));
 }
@@ -425,7 +445,8 @@ QSet<ActionKind> ActionService::allowedActions(const ExceptionItem &item) const
         if (k == ActionKind::Correct && item.family != QStringView(kBusiness))
             continue;
         const bool needsOpen = k == ActionKind::Take || k == ActionKind::Assign || k == ActionKind::Resolve ||
-                               k == ActionKind::Ignore || k == ActionKind::Correct;
+                               k == ActionKind::Ignore || k == ActionKind::Correct ||
+                               k == ActionKind::Replay || k == ActionKind::Resubmit;
         if (needsOpen && !isOpen(item.status))
             continue;
         out.insert(k);
@@ -473,109 +494,154 @@ void ActionService::perform(const ActionRequest &request, Done done)
 
 void ActionService::finishReplay(const ActionRequest &request, ActionOutcome started, Done done)
 {
+    if (!m_sender) {
+        done(Error{QStringLiteral("replay is not connected to a write path")});
+        return;
+    }
+    const ReplayAction &action = *started.replay;
+    if (!started.inDoubt || action.confirmPath.isEmpty()) {
+        sendAndRecord(request, started, std::move(done));
+        return;
+    }
+    // The earlier call with this key may have taken effect before its answer was lost: the
+    // target's record says so, and then nothing is sent again.
+    m_sender->read(action, this, [this, request, started, done](std::optional<QByteArray> record) {
+        if (!record || !confirmsApplied(*started.replay, *record)) {
+            sendAndRecord(request, started, done);
+            return;
+        }
+        ReplayResponse confirmed;
+        confirmed.httpStatus = 200;
+        confirmed.body = *record;
+        confirmed.replayedByTarget = true;
+        confirmed.confirmedByRead = true;
+        recordAnswer(request, started, confirmed, done);
+    });
+}
+
+void ActionService::sendAndRecord(const ActionRequest &request, const ActionOutcome &started, Done done)
+{
+    m_sender->send(*started.replay, this, [this, request, started, done](ReplayResponse response) {
+        recordAnswer(request, started, response, done);
+    });
+}
+
+namespace {
+
+// The audit's result for a target's answer.
+QString answerResult(const ReplayResponse &response)
+{
+    if (!response.succeeded())
+        return QStringLiteral("failed");
+    if (response.confirmedByRead)
+        return QStringLiteral("applied before (confirmed by reading the target; not sent again)");
+    return response.replayedByTarget ? QStringLiteral("applied before (same key)")
+                                     : QStringLiteral("applied");
+}
+
+} // namespace
+
+void ActionService::recordAnswer(const ActionRequest &request, const ActionOutcome &started,
+                                 const ReplayResponse &response, Done done)
+{
     const ActionKind kind = request.kind;
     const QString reason = request.reason.trimmed();
     const QString extra = request.kind == ActionKind::Correct && request.correction
                               ? QStringLiteral("; correction ") + correctionText(*request.correction)
                               : QString();
-    if (!m_sender) {
-        done(Error{QStringLiteral("replay is not connected to a write path")});
+    const ReplayAction action = *started.replay;
+    auto outcome = std::make_shared<ActionOutcome>(started);
+    outcome->response = response;
+    IngestBatch batch;
+    batch.writes.push_back([outcome, kind, reason, extra, identity = m_identity, action, response,
+                            at = now()](QSqlDatabase &db) -> Status {
+        auto loaded = exceptiondb::loadForChange(db, action.exceptionId);
+        if (!loaded)
+            return Error{loaded.error()};
+        if (!loaded->has_value())
+            return {};
+        const ExceptionItem before = *loaded.value();
+        ExceptionItem after = before;
+        if (response.unavailable) {
+            // Kept in flight, in the outbox: sent again with the same key once the target is back.
+            OutboxEntry entry{0,
+                              action.exceptionId,
+                              actionKindName(kind),
+                              identity.user,
+                              roleName(identity.role),
+                              reason,
+                              action,
+                              QStringLiteral("pending"),
+                              1,
+                              responseText(response).left(500),
+                              at,
+                              at,
+                              at};
+            if (Status s = outboxdb::enqueue(db, entry); !s)
+                return s;
+            outcome->queued = true;
+        } else if (after.replayKey == action.idempotencyKey) {
+            after.replayKey.clear();
+            after.replayStartedMs = 0;
+        }
+        after.updatedMs = at;
+        Change ch;
+        ch.actor = {identity.user, roleName(identity.role)};
+        ch.action = actionKindName(kind);
+        ch.reason = reason;
+        ch.atMs = at;
+        ch.request = writeRequestText(action) + extra;
+        if (!outcome->changes.isEmpty())
+            ch.request += QStringLiteral("; changes ") + changesJson(outcome->changes);
+        ch.response = responseText(response);
+        ch.result = answerResult(response);
+        if (outcome->queued) {
+            ch.action += QStringLiteral("_queued");
+            ch.result = QStringLiteral("queued in the outbox: the target is unavailable");
+        }
+        ch.historyDetail = QStringLiteral("%1 %2: %3").arg(ch.action, ch.result, ch.response.left(200));
+        outcome->item = after;
+        return exceptiondb::record(db, before, after, ch);
+    });
+    m_store->ingest(std::move(batch), this, [this, kind, action, outcome, done](Result<IngestReport> r) {
+        if (!r) {
+            done(Error{QStringLiteral("the replay was sent but could not be recorded: %1").arg(r.error())});
+            return;
+        }
+        reportAnswer(kind, action, outcome, done);
+    });
+}
+
+void ActionService::reportAnswer(ActionKind kind, const ReplayAction &action,
+                                 std::shared_ptr<ActionOutcome> outcome, Done done)
+{
+    const ReplayResponse &resp = *outcome->response;
+    if (outcome->queued) {
+        outcome->done = true;
+        outcome->message = QStringLiteral("%1 is unavailable (%2): the %3 waits in the outbox and is sent "
+                                          "with the same key once it is back")
+                               .arg(action.connection, responseText(resp).left(200), actionKindName(kind));
+        Q_EMIT actionFinished(*outcome);
+        done(*outcome);
         return;
     }
-    const ReplayAction action = *started.replay;
-    m_sender->send(
-        action, this, [this, kind, reason, extra, started, action, done](ReplayResponse response) mutable {
-            auto outcome = std::make_shared<ActionOutcome>(started);
-            outcome->response = response;
-            IngestBatch batch;
-            batch.writes.push_back([outcome, kind, reason, extra, identity = m_identity, action, response,
-                                    at = now()](QSqlDatabase &db) -> Status {
-                auto loaded = exceptiondb::loadForChange(db, action.exceptionId);
-                if (!loaded)
-                    return Error{loaded.error()};
-                if (!loaded->has_value())
-                    return {};
-                const ExceptionItem before = *loaded.value();
-                ExceptionItem after = before;
-                if (response.unavailable) {
-                    // Kept in flight, in the outbox: sent again with the same key once the target is back.
-                    OutboxEntry entry{0,
-                                      action.exceptionId,
-                                      actionKindName(kind),
-                                      identity.user,
-                                      roleName(identity.role),
-                                      reason,
-                                      action,
-                                      QStringLiteral("pending"),
-                                      1,
-                                      responseText(response).left(500),
-                                      at,
-                                      at,
-                                      at};
-                    if (Status s = outboxdb::enqueue(db, entry); !s)
-                        return s;
-                    outcome->queued = true;
-                } else if (after.replayKey == action.idempotencyKey) {
-                    after.replayKey.clear();
-                    after.replayStartedMs = 0;
-                }
-                after.updatedMs = at;
-                Change ch;
-                ch.actor = {identity.user, roleName(identity.role)};
-                ch.action = actionKindName(kind);
-                ch.reason = reason;
-                ch.atMs = at;
-                ch.request = writeRequestText(action) + extra;
-                if (!outcome->changes.isEmpty())
-                    ch.request += QStringLiteral("; changes ") + changesJson(outcome->changes);
-                ch.response = responseText(response);
-                ch.result = response.succeeded()
-                                ? (response.replayedByTarget ? QStringLiteral("applied before (same key)")
-                                                             : QStringLiteral("applied"))
-                                : QStringLiteral("failed");
-                if (outcome->queued) {
-                    ch.action += QStringLiteral("_queued");
-                    ch.result = QStringLiteral("queued in the outbox: the target is unavailable");
-                }
-                ch.historyDetail =
-                    QStringLiteral("%1 %2: %3").arg(ch.action, ch.result, ch.response.left(200));
-                outcome->item = after;
-                return exceptiondb::record(db, before, after, ch);
-            });
-            m_store->ingest(
-                std::move(batch), this, [this, kind, action, outcome, done](Result<IngestReport> r) {
-                    if (!r) {
-                        done(Error{QStringLiteral("the replay was sent but could not be recorded: %1")
-                                       .arg(r.error())});
-                        return;
-                    }
-                    const ReplayResponse &resp = *outcome->response;
-                    if (outcome->queued) {
-                        outcome->done = true;
-                        outcome->message =
-                            QStringLiteral("%1 is unavailable (%2): the %3 waits in the outbox and is sent "
-                                           "with the same key once it is back")
-                                .arg(action.connection, responseText(resp).left(200), actionKindName(kind));
-                        Q_EMIT actionFinished(*outcome);
-                        done(*outcome);
-                        return;
-                    }
-                    outcome->done = resp.succeeded();
-                    const QString verb = kind == ActionKind::Resubmit ? QStringLiteral("resubmitted")
-                                                                      : QStringLiteral("replayed");
-                    outcome->message =
-                        resp.succeeded()
-                            ? (resp.replayedByTarget
-                                   ? QStringLiteral("%1 (the target had applied it already)").arg(verb)
-                                   : verb)
-                            : QStringLiteral("%1 failed: %2").arg(actionKindName(kind), responseText(resp));
-                    if (resp.succeeded())
-                        Q_EMIT actionFinished(*outcome);
-                    else
-                        Q_EMIT actionFailed(outcome->message);
-                    done(*outcome);
-                });
-        });
+    outcome->done = resp.succeeded();
+    const QString verb =
+        kind == ActionKind::Resubmit ? QStringLiteral("resubmitted") : QStringLiteral("replayed");
+    if (!resp.succeeded())
+        outcome->message = QStringLiteral("%1 failed: %2").arg(actionKindName(kind), responseText(resp));
+    else if (resp.confirmedByRead)
+        outcome->message =
+            QStringLiteral("%1 before: the target shows it took effect, so it was not sent again").arg(verb);
+    else if (resp.replayedByTarget)
+        outcome->message = QStringLiteral("%1 (the target had applied it already)").arg(verb);
+    else
+        outcome->message = verb;
+    if (resp.succeeded())
+        Q_EMIT actionFinished(*outcome);
+    else
+        Q_EMIT actionFailed(outcome->message);
+    done(*outcome);
 }
 
 void ActionService::saveDraft(qint64 exceptionId, const QByteArray &body, const QString &reason,

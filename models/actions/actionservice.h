@@ -32,7 +32,8 @@ struct ActionRequest
     QByteArray editedBody{};                // resubmit: the edited message, as typed (reason required)
     std::optional<Correction> correction{}; // correct: which one (reason required)
     // A bulk job resuming an item whose call may have been sent before a crash: the attempt still
-    // marked in flight with this very key is sent again (the target applies a key once).
+    // marked in flight with this very key is first looked up at the target (ReplayAction::
+    // confirmPath) and sent again, with the same key, only when it did not take effect.
     bool resumeInFlight = false;
     // The version of the exception the person acted on (ExceptionItem::version); when it changed
     // meanwhile the action is refused with "changed by X at T; reload". 0: act on the current one.
@@ -50,6 +51,7 @@ struct ActionOutcome
     std::optional<ReplayResponse> response;
     QList<FieldChange> changes; // resubmit: the field-level diff against the kept original
     bool queued = false;        // the target was unreachable: the call waits in the outbox
+    bool inDoubt = false;       // a resumed call whose earlier answer was lost: checked before sent
 };
 
 // Every action on exceptions (SPEC.md §4) for one identity, with the permission matrix of SPEC.md
@@ -96,6 +98,11 @@ Q_SIGNALS:
 
 private:
     void finishReplay(const ActionRequest &request, ActionOutcome started, Done done);
+    void sendAndRecord(const ActionRequest &request, const ActionOutcome &started, Done done);
+    void recordAnswer(const ActionRequest &request, const ActionOutcome &started,
+                      const ReplayResponse &response, Done done);
+    void reportAnswer(ActionKind kind, const ReplayAction &action, std::shared_ptr<ActionOutcome> outcome,
+                      Done done);
     qint64 now() const;
 
     Store *m_store;

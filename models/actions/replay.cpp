@@ -75,7 +75,26 @@ Result<ReplayAction> replayActionFor(const ExceptionItem &item, const QByteArray
         QStringLiteral("messages/%1/resubmit").arg(QString::fromLatin1(QUrl::toPercentEncoding(messageId)));
     a.body = raw;
     a.idempotencyKey = replayIdempotencyKey(item.id, raw);
+    // The ERP marks a message it sent again: a resubmit whose answer was lost shows there.
+    a.confirmPath =
+        QStringLiteral("messages/%1").arg(QString::fromLatin1(QUrl::toPercentEncoding(messageId)));
+    a.confirmField = QStringLiteral("resubmitted");
     return a;
+}
+
+void ReplaySender::read(const ReplayAction &, QObject *context,
+                        std::function<void(std::optional<QByteArray>)> done)
+{
+    QMetaObject::invokeMethod(
+        context, [done = std::move(done)] { done(std::nullopt); }, Qt::QueuedConnection);
+}
+
+bool confirmsApplied(const ReplayAction &action, const QByteArray &record)
+{
+    if (action.confirmField.isEmpty())
+        return false;
+    const QJsonDocument doc = QJsonDocument::fromJson(record);
+    return doc.isObject() && doc.object().value(action.confirmField).toBool(false);
 }
 
 } // namespace sightline

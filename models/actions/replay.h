@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <optional>
 
 namespace sightline {
 
@@ -21,6 +22,11 @@ struct ReplayAction
     QByteArray body;
     QString idempotencyKey;
     int deaths = 0; // a broker's dead letter: how often it died (x-death counts), for the loop guard
+    // A call whose answer was lost (a crash between sending and recording) is first checked here,
+    // not sent again: a GET of confirmPath on the same connection whose record has confirmField
+    // true says the call took effect. Empty: it cannot be checked, and is sent again with its key.
+    QString confirmPath;
+    QString confirmField;
 };
 
 struct ReplayResponse
@@ -30,6 +36,7 @@ struct ReplayResponse
     bool replayedByTarget = false; // the target had seen this key: the first result, not a second write
     QString error;                 // why there was no answer
     bool unavailable = false;      // no answer, 5xx or 429 after every retry, circuit open: try later
+    bool confirmedByRead = false;  // not sent: reading the target showed an earlier call took effect
     bool succeeded() const { return httpStatus >= 200 && httpStatus < 300; }
 };
 
@@ -41,7 +48,14 @@ public:
     // done is called on context's thread, once.
     virtual void send(const ReplayAction &action, QObject *context,
                       std::function<void(ReplayResponse)> done) = 0;
+    // Reads action.confirmPath on action.connection and answers its body, or nothing when it could
+    // not be read (then the caller sends). done is called on context's thread, once.
+    virtual void read(const ReplayAction &action, QObject *context,
+                      std::function<void(std::optional<QByteArray>)> done);
 };
+
+// Whether a record read from action.confirmPath shows that the call took effect.
+bool confirmsApplied(const ReplayAction &action, const QByteArray &record);
 
 // The key for replaying payload for exception id: the same exception and payload, the same key.
 QString replayIdempotencyKey(qint64 exceptionId, const QByteArray &payload);

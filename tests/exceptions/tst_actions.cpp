@@ -280,6 +280,23 @@ private Q_SLOTS:
         QVERIFY(last.before.contains(QStringLiteral("\"status\":\"in_progress\"")));
         QVERIFY(last.after.contains(QStringLiteral("\"status\":\"resolved\"")));
         QVERIFY(verifyAudit(m_probe->db())->ok());
+
+        // Closed is closed: the service sends nothing for a resolved or ignored exception, and the
+        // queue offers neither replay nor resubmit for it.
+        for (const qint64 closed : {a, b}) {
+            auto replay = act(ann, {ActionKind::Replay, closed});
+            QVERIFY(replay);
+            QVERIFY(!replay->done);
+            QVERIFY2(replay->message.contains(QStringLiteral("reopen it")), qPrintable(replay->message));
+            ActionService buyerService(m_store.get(), ann);
+            const QSet<ActionKind> offered = buyerService.allowedActions(m_probe->load(closed));
+            QVERIFY(!offered.contains(ActionKind::Replay));
+            QVERIFY(!offered.contains(ActionKind::Resubmit));
+        }
+        QVERIFY(readAudit(m_probe->db(), 0, 0, b)
+                    .value()
+                    .constLast()
+                    .result.startsWith(QStringLiteral("refused: ")));
     }
 
     void auditVerifyNamesARowChangedByHand()

@@ -24,9 +24,21 @@ public:
     void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
     {
         const quint64 job = ++m_nextJob;
-        m_pending.insert(job, Pending{QPointer<QObject>(context), std::move(done)});
+        m_pending.insert(job, Pending{QPointer<QObject>(context), std::move(done), {}});
         m_service->submit(job, WriteAction{action.connection, action.method, action.path, action.body,
                                            action.idempotencyKey});
+    }
+
+    // A GET through the same connection (its credentials and retries); the key header is harmless.
+    void read(const ReplayAction &action, QObject *context,
+              std::function<void(std::optional<QByteArray>)> done) override
+    {
+        const quint64 job = ++m_nextJob;
+        m_pending.insert(job, Pending{QPointer<QObject>(context), {}, std::move(done)});
+        m_service->submit(
+            job,
+            WriteAction{
+                action.connection, QByteArrayLiteral("GET"), action.confirmPath, {}, action.idempotencyKey});
     }
 
     static ReplayResponse responseFrom(const WriteReply &reply)
@@ -47,6 +59,7 @@ private:
     {
         QPointer<QObject> context;
         std::function<void(ReplayResponse)> done;
+        std::function<void(std::optional<QByteArray>)> read; // a read, not a send
     };
 
     void answer(quint64 job, const WriteReply &reply)
@@ -58,6 +71,14 @@ private:
         m_pending.erase(it);
         if (!p.context)
             return;
+        if (p.read) {
+            std::optional<QByteArray> body;
+            if (reply.ok())
+                body = reply.body;
+            QMetaObject::invokeMethod(
+                p.context, [read = p.read, body] { read(body); }, Qt::QueuedConnection);
+            return;
+        }
         QMetaObject::invokeMethod(
             p.context, [done = p.done, r = responseFrom(reply)] { done(r); }, Qt::QueuedConnection);
     }
@@ -78,6 +99,11 @@ public:
     void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
     {
         m_path.send(action, context, std::move(done));
+    }
+    void read(const ReplayAction &action, QObject *context,
+              std::function<void(std::optional<QByteArray>)> done) override
+    {
+        m_path.read(action, context, std::move(done));
     }
 
 private:
