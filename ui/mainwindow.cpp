@@ -85,6 +85,12 @@ MainWindow::MainWindow(const QString &storePath, Store *store, QWidget *parent)
     statusBar()->addWidget(storeLabel, 1);
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_connectionsLabel);
+    m_outboxLabel = new QLabel(this);
+    m_outboxLabel->setObjectName(QStringLiteral("outboxLabel"));
+    m_outboxLabel->setToolTip(tr("Actions whose target was unavailable. Each is sent with its own "
+                                 "idempotency key as soon as its connection is back."));
+    m_outboxLabel->hide();
+    statusBar()->addPermanentWidget(m_outboxLabel);
     connect(m_reader, &TraceReader::countsReady, this, &MainWindow::updateCounts);
     connect(m_reader, &TraceReader::readFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
@@ -150,7 +156,12 @@ void MainWindow::showProblem(const QString &message)
 void MainWindow::showConnectionHealth(const ConnectionHealth &health)
 {
     m_healthModel->update(health);
+    const auto previous = m_health.constFind(health.connection);
+    const bool back = health.state == ConnectionHealth::State::Connected &&
+                      (previous == m_health.cend() || previous->state != ConnectionHealth::State::Connected);
     m_health.insert(health.connection, health);
+    if (back && m_exceptionsPanel)
+        m_exceptionsPanel->connectionBack(health.connection);
     QStringList parts;
     for (const ConnectionHealth &h : std::as_const(m_health)) {
         QString part = h.connection % QStringLiteral(": ") % healthStateName(h.state);
@@ -160,6 +171,13 @@ void MainWindow::showConnectionHealth(const ConnectionHealth &health)
     }
     m_connectionsLabel->setText(tr("Connections: %1").arg(parts.join(QStringLiteral("; "))));
     m_connectionsLabel->setToolTip(health.lastError);
+}
+
+void MainWindow::showOutboxPending(int pending)
+{
+    m_outboxLabel->setText(pending == 1 ? tr("Outbox: 1 action waiting")
+                                        : tr("Outbox: %1 actions waiting").arg(QLocale().toString(pending)));
+    m_outboxLabel->setVisible(pending > 0);
 }
 
 QWidget *MainWindow::exceptionsArea()
@@ -173,6 +191,7 @@ QWidget *MainWindow::exceptionsArea()
             d->setWindowTitle(tr("Exceptions (%1)").arg(QLocale().toString(open)));
     });
     connect(panel, &ExceptionsPanel::problem, this, &MainWindow::showProblem);
+    connect(panel, &ExceptionsPanel::outboxPendingChanged, this, &MainWindow::showOutboxPending);
     connect(panel, &ExceptionsPanel::openTraceRequested, this, &MainWindow::openTrace);
     return panel;
 }

@@ -55,8 +55,10 @@ public:
     void showProblem(const QString &message);
     NoticeBanner *noticeBanner() const { return m_banner; }
     ConnectionHealthModel *connectionHealth() const { return m_healthModel; }
-    // A connection's health, shown in the status bar.
+    // A connection's health, shown in the status bar. A connection that is back sends what waits
+    // for it in the outbox at once.
     void showConnectionHealth(const sightline::ConnectionHealth &health);
+    QLabel *outboxLabel() const { return m_outboxLabel; }
     // The connection wizard, on demand (the first run shows it by itself).
     void setUpConnection();
     void showShortcuts();
@@ -90,6 +92,7 @@ private:
     void togglePin();
     void exportTrace(const QString &format);
     void updateCounts(const StoreCounts &counts);
+    void showOutboxPending(int pending);
 
     QString m_storePath;
     Store *m_store = nullptr;
@@ -99,6 +102,7 @@ private:
     SearchPopup *m_search = nullptr;
     QLabel *m_countsLabel = nullptr;
     QLabel *m_connectionsLabel = nullptr;
+    QLabel *m_outboxLabel = nullptr; // actions waiting for their target; hidden when none
     NoticeBanner *m_banner = nullptr;
     ExceptionsPanel *m_exceptionsPanel = nullptr;
     ConnectionHealthModel *m_healthModel = nullptr;

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcOutbox, "sightline.actions", QtInfoMsg)
 
@@ -119,14 +120,16 @@ Status enqueue(QSqlDatabase &db, const OutboxEntry &e)
     return {};
 }
 
-Result<QList<OutboxEntry>> due(QSqlDatabase &db, qint64 nowMs, int limit)
+Result<QList<OutboxEntry>> due(QSqlDatabase &db, qint64 nowMs, int limit, const QString &connectionBack)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM action_outbox WHERE state = 'pending' AND next_attempt_ms <= ? "
-                             "ORDER BY id LIMIT ?")
+    q.prepare(QStringLiteral("SELECT %1 FROM action_outbox WHERE state = 'pending' AND (next_attempt_ms <= ? "
+                             "OR connection = ?) ORDER BY id LIMIT ?")
                   .arg(QLatin1String(kColumns)));
     q.addBindValue(nowMs);
+    q.addBindValue(connectionBack.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                            : QVariant(connectionBack));
     q.addBindValue(limit);
     if (!q.exec())
         return sqlError(q, "reading what is due");
@@ -228,18 +231,34 @@ void ActionOutbox::drainNow()
     if (!m_sender || !openReader())
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    auto due = outboxdb::due(db, now(), 50);
-    if (!due) {
-        Q_EMIT outboxFailed(due.error());
-        return;
+    QList<OutboxEntry> batch;
+    for (const QString &back : m_back.isEmpty() ? QStringList{QString()} : m_back) {
+        auto due = outboxdb::due(db, now(), 50, back);
+        if (!due) {
+            Q_EMIT outboxFailed(due.error());
+            return;
+        }
+        for (const OutboxEntry &e : due.value()) {
+            if (std::none_of(batch.cbegin(), batch.cend(),
+                             [&e](const OutboxEntry &b) { return b.id == e.id; }))
+                batch.append(e);
+        }
     }
+    m_back.clear();
     if (auto pending = outboxdb::pendingCount(db))
         Q_EMIT pendingChanged(pending.value());
-    m_batch = due.value();
+    m_batch = batch;
     if (m_batch.isEmpty())
         return;
     m_draining = true;
     sendNext();
+}
+
+void ActionOutbox::connectionBack(const QString &connection)
+{
+    if (!m_back.contains(connection))
+        m_back.append(connection);
+    drainNow();
 }
 
 void ActionOutbox::sendNext()
@@ -252,7 +271,11 @@ void ActionOutbox::sendNext()
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     // Re-validated before it is sent: an exception closed meanwhile needs nothing more.
     auto item = exceptiondb::load(db, entry.exceptionId, false);
-    if (item && item->has_value() && !isOpen(item.value()->status)) {
+    if (item && !item->has_value()) {
+        recordCancel(entry, QStringLiteral("exception %1 no longer exists").arg(entry.exceptionId));
+        return;
+    }
+    if (item && !isOpen(item.value()->status)) {
         recordCancel(entry, QStringLiteral("exception %1 is %2")
                                 .arg(entry.exceptionId)
                                 .arg(exceptionStatusName(item.value()->status)));
@@ -360,6 +383,13 @@ ActionOutboxThread::~ActionOutboxThread()
 void ActionOutboxThread::drainNow()
 {
     QMetaObject::invokeMethod(m_outbox, &ActionOutbox::drainNow, Qt::QueuedConnection);
+}
+
+void ActionOutboxThread::connectionBack(const QString &connection)
+{
+    QMetaObject::invokeMethod(
+        m_outbox, [outbox = m_outbox, connection] { outbox->connectionBack(connection); },
+        Qt::QueuedConnection);
 }
 
 } // namespace sightline

@@ -37,8 +37,9 @@ struct OutboxEntry
 namespace outboxdb {
 // Queues an entry once per idempotency key (a second enqueue of the same call is a no-op). Writer only.
 Status enqueue(QSqlDatabase &db, const OutboxEntry &entry);
-// Pending entries whose next attempt is due, oldest first.
-Result<QList<OutboxEntry>> due(QSqlDatabase &db, qint64 nowMs, int limit);
+// Pending entries whose next attempt is due, oldest first; an entry for a connection that is back
+// is due whatever its backoff said.
+Result<QList<OutboxEntry>> due(QSqlDatabase &db, qint64 nowMs, int limit, const QString &connectionBack = {});
 Result<int> pendingCount(QSqlDatabase &db);
 Result<bool> hasPending(QSqlDatabase &db, qint64 exceptionId);
 // After an attempt: the new state, attempts, error and next attempt. Writer only.
@@ -66,6 +67,9 @@ public Q_SLOTS:
     void start();
     // A target may be back: look now rather than at the next tick.
     void drainNow();
+    // This connection is back (its health turned connected): its entries are sent now, however
+    // long their backoff would have waited.
+    void connectionBack(const QString &connection);
 
 Q_SIGNALS:
     void pendingChanged(int pending);
@@ -92,6 +96,7 @@ private:
     QList<OutboxEntry> m_batch;
     bool m_draining = false;
     bool m_again = false;
+    QStringList m_back; // connections back since the last look
 };
 
 // The outbox on a named thread ("sightline-outbox"), started at once and stopped on destruction.
@@ -103,6 +108,7 @@ public:
     ~ActionOutboxThread();
     ActionOutbox *outbox() const { return m_outbox; }
     void drainNow();
+    void connectionBack(const QString &connection);
 
 private:
     QThread m_thread;

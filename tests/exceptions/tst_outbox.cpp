@@ -185,6 +185,47 @@ private Q_SLOTS:
         QCOMPARE(applied, 1);
     }
 
+    // A connection whose health turns connected sends its waiting entries at once, however long
+    // their backoff said to wait; another connection coming back does not.
+    void aConnectionBackSendsItsEntriesWithoutWaitingForTheBackoff()
+    {
+        sandbox::SandboxServer server(failingSandboxOptions());
+        QVERIFY(server.start().ok());
+        QVERIFY(storeAndDetect(server, *m_store, kNow));
+        const auto pos = deadLettered(*m_probe, QStringLiteral("purchase_order"));
+        QVERIFY(!pos.isEmpty());
+        const quint16 port = server.httpPort();
+        QVERIFY(sandboxPost(port, QStringLiteral("/admin/faults"), {{QStringLiteral("error_rate"), 1.0}}));
+        OwnWritePathSender sender({erpAt(port)}, quick());
+        ActionService service(m_store.get(), {QStringLiteral("ann"), Role::Buyer}, &sender);
+        auto out = service.performAndWait({ActionKind::Replay, pos.front().id});
+        QVERIFY(out.ok() && out->queued);
+        const QString key = out->replay->idempotencyKey;
+        // An hour between looks: the first look meets the fault and puts the next one hours away.
+        ActionOutboxThread outbox(
+            m_store.get(), m_store->path(),
+            [port] { return std::make_unique<OwnWritePathSender>(QList{erpAt(port)}, quick()); },
+            std::chrono::hours(1));
+        QSignalSpy finished(outbox.outbox(), &ActionOutbox::entryFinished);
+        QSignalSpy pending(outbox.outbox(), &ActionOutbox::pendingChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(pending.size() >= 2, 20000); // looked, tried, waits again
+        QCOMPARE(pending.last().at(0).toInt(), 1);
+        QCOMPARE(outboxState(key), QStringLiteral("pending"));
+        QVERIFY(sandboxPost(port, QStringLiteral("/admin/faults"), {{QStringLiteral("error_rate"), 0.0}}));
+        outbox.drainNow();                            // a look finds nothing due: the backoff holds it
+        outbox.connectionBack(QStringLiteral("wms")); // not its connection
+        QTest::qWait(500);
+        QVERIFY(finished.isEmpty());
+        QCOMPARE(writesWithKey(port, key), 0);
+        outbox.connectionBack(QStringLiteral("erp"));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QCOMPARE(finished.first().at(2).toString(), QStringLiteral("sent"));
+        int applied = 0;
+        QCOMPARE(writesWithKey(port, key, &applied), 1);
+        QCOMPARE(applied, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(pending.last().at(0).toInt(), 0, 10000);
+    }
+
     void anEntryWhoseExceptionClosedIsNotSent()
     {
         sandbox::SandboxServer server(failingSandboxOptions());

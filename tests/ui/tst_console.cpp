@@ -1,3 +1,4 @@
+#include "models/actions/outbox.h"
 #include "models/ingest/ingestpipeline.h"
 #include "models/store/store.h"
 #include "models/trace/jsontreemodel.h"
@@ -24,6 +25,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -375,6 +378,54 @@ private Q_SLOTS:
         QTRY_VERIFY(wizard->isVisible());
         wizard->reject();
         QTRY_VERIFY(!window.findChild<FirstRunWizard *>());
+    }
+
+    // An action waiting for its target shows in the status bar; when that connection's health
+    // turns connected, the outbox looks at once instead of after its backoff (an hour here).
+    void anActionWaitingInTheOutboxGoesWhenItsConnectionIsBack()
+    {
+        OutboxEntry entry;
+        entry.exceptionId = 999999; // no such exception: re-validated before it is sent, and cancelled
+        entry.action = QStringLiteral("replay");
+        entry.actor = QStringLiteral("ann");
+        entry.role = QStringLiteral("buyer");
+        entry.call = {999999, QStringLiteral("erp-test"),
+                      "POST", QStringLiteral("messages/M-1/resubmit"),
+                      "{}",   QStringLiteral("replay-test-outbox-key"),
+                      0,      {},
+                      {}};
+        entry.createdMs = entry.updatedMs = QDateTime::currentMSecsSinceEpoch();
+        entry.nextAttemptMs = entry.createdMs + 3600 * 1000;
+        IngestBatch batch;
+        batch.writes.push_back([entry](QSqlDatabase &db) { return outboxdb::enqueue(db, entry); });
+        QVERIFY(m_store->ingestAndWait(std::move(batch)));
+
+        MainWindow window(m_path, m_store.get());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QLabel *label = window.outboxLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(label->isVisible(), 10000);
+        QCOMPARE(label->text(), QStringLiteral("Outbox: 1 action waiting"));
+        QTest::qWait(300);
+        QVERIFY(label->isVisible()); // not due for an hour
+
+        ConnectionHealth health;
+        health.connection = QStringLiteral("erp-test");
+        health.state = ConnectionHealth::State::Connected;
+        window.showConnectionHealth(health);
+        QTRY_VERIFY_WITH_TIMEOUT(!label->isVisible(), 10000);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("outbox-probe"));
+            db.setDatabaseName(m_path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral(
+                "SELECT state FROM action_outbox WHERE idempotency_key = 'replay-test-outbox-key'")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("cancelled"));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("outbox-probe"));
     }
 
     void everyActionHasAShortcutOnTheSheet()

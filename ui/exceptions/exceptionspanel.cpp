@@ -310,6 +310,9 @@ void ExceptionsPanel::startWorkers(Store *store)
             store, m_storePath, [connections = profiles ? profiles.value() : QList<ConnectionProfile>()] {
                 return std::make_unique<OwnWritePathSender>(connections);
             });
+    if (m_outbox)
+        connect(m_outbox->outbox(), &ActionOutbox::pendingChanged, this,
+                &ExceptionsPanel::outboxPendingChanged);
     m_sender = std::make_unique<WritePathReplaySender>(m_writes.get());
     m_actions = new ActionService(store, who, m_sender.get(), {});
     m_actions->setParent(this);
@@ -478,6 +481,12 @@ void ExceptionsPanel::onAnswered(int total)
     if (m_table->horizontalHeader()->sectionSize(ExceptionQueueModel::Detail) <= 100)
         m_table->resizeColumnsToContents(); // once rows are there; the view only measures what it shows
     Q_EMIT loadedForTest();
+}
+
+void ExceptionsPanel::connectionBack(const QString &connection)
+{
+    if (m_outbox)
+        m_outbox->connectionBack(connection);
 }
 
 void ExceptionsPanel::selectException(qint64 id)

@@ -57,6 +57,8 @@ public:
     ExceptionFilter currentFilter() const;
     // The selected exceptions' ids (loaded rows only: a placeholder row has no id yet).
     QList<qint64> selectedExceptionIds() const;
+    // A connection is back: what waits for it in the outbox is sent now, not at the next tick.
+    void connectionBack(const QString &connection);
     // Selects an exception by id: found in SQL when its row is not loaded (screenshots, tests,
     // the trace view).
     void selectException(qint64 id);
@@ -68,8 +70,9 @@ public:
 Q_SIGNALS:
     void problem(const QString &message);
     void openTraceRequested(qint64 traceId);
-    void openCountChanged(int open); // every open exception, whatever the view (the tab's title)
-    void loadedForTest();            // a queue load has been shown
+    void openCountChanged(int open);        // every open exception, whatever the view (the tab's title)
+    void outboxPendingChanged(int pending); // actions waiting in the outbox for their target
+    void loadedForTest();                   // a queue load has been shown
 
 private:
     QWidget *buildQueue();
