@@ -4,6 +4,16 @@
 
 namespace sightline {
 
+ConnectionHealth::State stateAfterCycle(ConnectionHealth::State current, bool hadErrors)
+{
+    using State = ConnectionHealth::State;
+    if (current == State::AuthenticationFailed)
+        return current;
+    if (!hadErrors)
+        return State::Connected;
+    return current == State::Connected || current == State::Connecting ? State::Degraded : current;
+}
+
 QString healthStateName(ConnectionHealth::State state)
 {
     switch (state) {

@@ -23,6 +23,11 @@ struct ConnectionHealth
     qint64 quarantined = 0;
 };
 
+// A poller's state after a cycle: connected when every request answered; a connected or
+// connecting one that met errors is degraded; down and authentication failed stay until a cycle
+// without errors (authentication failed until the credentials work again).
+ConnectionHealth::State stateAfterCycle(ConnectionHealth::State current, bool hadErrors);
+
 QString healthStateName(ConnectionHealth::State state);
 // The untranslated name, as the store and `sightline-cli status --json` keep it.
 QString healthStateKey(ConnectionHealth::State state);

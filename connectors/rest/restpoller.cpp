@@ -412,13 +412,7 @@ void RestPoller::endCycle()
 {
     m_current = -1;
     ++m_cycles;
-    if (m_health.state != ConnectionHealth::State::AuthenticationFailed) {
-        if (!m_cycleHadErrors)
-            setState(ConnectionHealth::State::Connected);
-        else if (m_health.state == ConnectionHealth::State::Connected ||
-                 m_health.state == ConnectionHealth::State::Connecting)
-            setState(ConnectionHealth::State::Degraded);
-    }
+    m_health.state = stateAfterCycle(m_health.state, m_cycleHadErrors);
     m_health.lagMs = nowMs() - m_cycleStartedMs;
     Q_EMIT healthChanged(m_health);
     Q_EMIT cycleFinished(m_cycles, !m_cycleHadErrors);

@@ -59,6 +59,21 @@ private Q_SLOTS:
         QCOMPARE(cell(0, ConnectionHealthModel::Connection).toString(), QStringLiteral("feed"));
     }
 
+    // One rule for every poller (REST and Tryton): what a cycle's errors do to the state.
+    void stateAfterACycle()
+    {
+        using State = ConnectionHealth::State;
+        for (State s : {State::Connecting, State::Connected, State::Degraded, State::Down})
+            QCOMPARE(stateAfterCycle(s, false), State::Connected);
+        QCOMPARE(stateAfterCycle(State::Connecting, true), State::Degraded);
+        QCOMPARE(stateAfterCycle(State::Connected, true), State::Degraded);
+        QCOMPARE(stateAfterCycle(State::Degraded, true), State::Degraded);
+        QCOMPARE(stateAfterCycle(State::Down, true), State::Down);
+        // Only working credentials end an authentication failure, never a cycle.
+        QCOMPARE(stateAfterCycle(State::AuthenticationFailed, false), State::AuthenticationFailed);
+        QCOMPARE(stateAfterCycle(State::AuthenticationFailed, true), State::AuthenticationFailed);
+    }
+
     void followsASyncServiceAgainstTheSandbox()
     {
         sandbox::SandboxServer server(calmOptions(3, 1));
