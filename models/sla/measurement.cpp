@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QSet>
 #include <algorithm>
+#include <optional>
 
 namespace sightline {
 namespace {
@@ -60,23 +61,36 @@ void finish(SlaMeasurement &m, const SlaPolicy &p, const BusinessCalendar &cal, 
     m.state = onTime && !failed ? SlaState::Met : SlaState::Breached;
 }
 
+// The measurement of one document, starting at `at` (its first `milestone`), with its partner and
+// warehouse; nothing when the document was measured already or is outside the policy's scope.
+std::optional<SlaMeasurement> documentItem(const SlaPolicy &p, qint64 traceId, const SlaEvent &at,
+                                           const QString &milestone, const QList<SlaEvent> &events,
+                                           QSet<qint64> &seen)
+{
+    if (at.milestone != milestone || seen.contains(at.documentId))
+        return std::nullopt;
+    seen.insert(at.documentId);
+    SlaMeasurement m;
+    m.policy = p.name;
+    m.itemId = at.documentId;
+    m.documentId = at.documentId;
+    m.traceId = traceId;
+    m.startMs = at.occurredMs;
+    fillScope(m, at, events);
+    if (!p.scope.matches(at.documentKind, m.partner, m.warehouse))
+        return std::nullopt;
+    return m;
+}
+
 void measureDocuments(const SlaConfig &config, const SlaPolicy &p, qint64 traceId,
                       const QList<SlaEvent> &events, qint64 nowMs, QList<SlaMeasurement> &out)
 {
     QSet<qint64> seen;
     for (const SlaEvent &start : events) {
-        if (start.milestone != p.from || seen.contains(start.documentId))
+        std::optional<SlaMeasurement> item = documentItem(p, traceId, start, p.from, events, seen);
+        if (!item)
             continue;
-        seen.insert(start.documentId);
-        SlaMeasurement m;
-        m.policy = p.name;
-        m.itemId = start.documentId;
-        m.documentId = start.documentId;
-        m.traceId = traceId;
-        m.startMs = start.occurredMs;
-        fillScope(m, start, events);
-        if (!p.scope.matches(start.documentKind, m.partner, m.warehouse))
-            continue;
+        SlaMeasurement &m = *item;
         const BusinessCalendar &cal = config.calendarFor(p, m.partner, m.warehouse);
         if (p.measure == SlaMeasure::AtLeast) {
             // The `to` milestone anywhere in the trace: a receipt before its ASN is a breach too.
@@ -106,18 +120,10 @@ void measurePresence(const SlaPolicy &p, qint64 traceId, const QList<SlaEvent> &
 {
     QSet<qint64> seen;
     for (const SlaEvent &to : events) {
-        if (to.milestone != p.to || seen.contains(to.documentId))
+        std::optional<SlaMeasurement> item = documentItem(p, traceId, to, p.to, events, seen);
+        if (!item)
             continue;
-        seen.insert(to.documentId);
-        SlaMeasurement m;
-        m.policy = p.name;
-        m.itemId = to.documentId;
-        m.documentId = to.documentId;
-        m.traceId = traceId;
-        m.startMs = to.occurredMs;
-        fillScope(m, to, events);
-        if (!p.scope.matches(to.documentKind, m.partner, m.warehouse))
-            continue;
+        SlaMeasurement &m = *item;
         m.endMs = to.occurredMs;
         const auto from = std::find_if(events.begin(), events.end(), [&](const SlaEvent &e) {
             return e.milestone == p.from && e.occurredMs <= to.occurredMs;
