@@ -18,9 +18,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 namespace sightline::cli {
@@ -85,6 +87,28 @@ Result<SyncSetup> readSetup(const QCommandLineParser &parser)
     return SyncSetup{profiles.value(), mappings};
 }
 
+// `sync --once` waits for every connection to catch up; one whose source stays unreachable would
+// keep it waiting for ever. After `seconds`, each connection still behind is named with its last
+// error, and the sync stops with a failure.
+void giveUpOnStragglers(const Context &ctx, SyncService &service, double seconds, bool &failed)
+{
+    auto caughtUp = std::make_shared<QSet<QString>>();
+    QObject::connect(&service, &SyncService::connectionCaughtUp, &service,
+                     [caughtUp](const QString &connection) { caughtUp->insert(connection); });
+    QTimer::singleShot(qint64(seconds * 1000), &service, [&ctx, &service, &failed, caughtUp, seconds] {
+        for (const ConnectionHealth &h : service.health()) {
+            if (caughtUp->contains(h.connection))
+                continue;
+            ctx.err << h.connection << ": gave up after " << seconds << " s without catching up ("
+                    << healthStateName(h.state) << (h.lastError.isEmpty() ? QString() : QStringLiteral(": "))
+                    << h.lastError << ")\n";
+            failed = true;
+        }
+        ctx.err.flush();
+        QCoreApplication::quit();
+    });
+}
+
 } // namespace
 
 int sync(const Context &ctx, const QStringList &args)
@@ -110,14 +134,24 @@ int sync(const Context &ctx, const QStringList &args)
                        "up to the sequence its heartbeat announced)."));
     const QCommandLineOption forOption(QStringLiteral("for"), QStringLiteral("Stop after this many seconds."),
                                        QStringLiteral("SECONDS"));
-    parser.addOptions({profilesOption, mappingsOption, onceOption, forOption});
+    const QCommandLineOption giveUpOption(
+        QStringLiteral("give-up-after"),
+        QStringLiteral(
+            "With --once: a connection that has not caught up after this many seconds (its source "
+            "unreachable, say) is reported with its last error and the sync exits 1 (default 300)."),
+        QStringLiteral("SECONDS"), QStringLiteral("300"));
+    parser.addOptions({profilesOption, mappingsOption, onceOption, forOption, giveUpOption});
     int exitCode = Ok;
     if (!parseCommand(parser, args, ctx, exitCode))
         return exitCode;
     bool forOk = true;
     const double seconds = parser.isSet(forOption) ? parser.value(forOption).toDouble(&forOk) : 0;
-    if (!forOk || seconds < 0 || (parser.isSet(onceOption) && parser.isSet(forOption))) {
-        ctx.err << "sync: --for takes a number of seconds, and --once and --for exclude each other\n";
+    bool giveUpOk = true;
+    const double giveUpSeconds = parser.value(giveUpOption).toDouble(&giveUpOk);
+    if (!forOk || seconds < 0 || !giveUpOk || giveUpSeconds <= 0 ||
+        (parser.isSet(onceOption) && parser.isSet(forOption))) {
+        ctx.err << "sync: --for and --give-up-after take a number of seconds, and --once and --for exclude "
+                   "each other\n";
         return Failure;
     }
     auto setup = readSetup(parser);
@@ -151,8 +185,10 @@ int sync(const Context &ctx, const QStringList &args)
                              ctx.err.flush();
                              failed = true;
                          });
-        if (parser.isSet(onceOption))
+        if (parser.isSet(onceOption)) {
             QObject::connect(&service, &SyncService::allCaughtUp, &service, [] { QCoreApplication::quit(); });
+            giveUpOnStragglers(ctx, service, giveUpSeconds, failed);
+        }
         if (parser.isSet(forOption))
             QTimer::singleShot(qint64(seconds * 1000), &service, [] { QCoreApplication::quit(); });
         quitOnSignals(&service);

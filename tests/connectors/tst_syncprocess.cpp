@@ -176,6 +176,38 @@ private Q_SLOTS:
         QVERIFY(printed.contains("sandbox-erp sales-orders: {"));
     }
 
+    // `sync --once` against sources that stay unreachable (the sandbox is gone: connection refused
+    // on REST and on the feed) stops after --give-up-after, naming each connection and its error.
+    void onceGivesUpOnAnUnreachableSource()
+    {
+        QTemporaryDir dir;
+        QString profiles;
+        {
+            sandbox::SandboxServer server(calmOptions(5, 1));
+            QVERIFY(server.start().ok());
+            profiles = writeProfiles(server, dir.path(), 50);
+        } // stopped: nothing listens on its ports any more
+        const QString db = dir.filePath(QStringLiteral("unreachable.db"));
+        auto sync =
+            startCli({QStringLiteral("--db"), db, QStringLiteral("sync"), QStringLiteral("--profiles"),
+                      profiles, QStringLiteral("--mappings"), QStringLiteral(SIGHTLINE_MAPPINGS_DIR),
+                      QStringLiteral("--once"), QStringLiteral("--give-up-after"), QStringLiteral("4")},
+                     environment());
+        QVERIFY(finishes(*sync, 60000));
+        QCOMPARE(sync->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(sync->exitCode(), 1);
+        const QByteArray err = sync->readAllStandardError();
+        for (const char *name : {"sandbox-erp: gave up after 4 s", "sandbox-feed: gave up after 4 s"})
+            QVERIFY2(err.contains(name), err.constData());
+        QVERIFY2(err.contains("refused"), err.constData());
+
+        auto usage = startCli({QStringLiteral("--db"), db, QStringLiteral("sync"), QStringLiteral("--once"),
+                               QStringLiteral("--give-up-after"), QStringLiteral("soon")},
+                              environment());
+        QVERIFY(finishes(*usage, 20000));
+        QCOMPARE(usage->exitCode(), 1);
+    }
+
     void secretsStayOutOfLogsErrorsStatusProfilesAndStore()
     {
         sandbox::SandboxServer server(secretOptions(32));
