@@ -3,6 +3,7 @@
 // listening), a WebSocket feed, and what the written profiles file holds.
 #include "connectors/profile/connectionprofile.h"
 #include "connectors/sandbox/sandboxserver.h"
+#include "connectors/setup/connectiontest.h"
 #include "connectors/setup/profilewriter.h"
 #include "models/resourcepaths.h"
 #include "ui/firstrun/firstrunwizard.h"
@@ -17,6 +18,7 @@
 #include <QProcess>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void nobodyListeningSaysNoAnswer();
     void oauth2ClientCredentialsConnect();
     void webSocketFeedConnects();
+    void trytonAndRabbitMqAreNotTestedAsAFeed();
     void missingSecretReferenceIsRefusedOnThePage();
     void cancelWritesNothing();
     void writtenProfilesReadBackTheSame();
@@ -289,6 +292,32 @@ void TestFirstRun::webSocketFeedConnects()
     const auto read = loadConnectionProfiles(m_profiles);
     QVERIFY2(read.ok(), qPrintable(errorOf(read)));
     QCOMPARE(read->constFirst().kind, ConnectionProfile::Kind::WebSocketFeed);
+}
+
+// The test knows REST and feeds; a Tryton or RabbitMQ profile is not opened as a WebSocket feed
+// (it used to be), it is told where it is checked.
+void TestFirstRun::trytonAndRabbitMqAreNotTestedAsAFeed()
+{
+    ConnectionTestWorker worker(std::chrono::seconds(2));
+    QSignalSpy finished(&worker, &ConnectionTestWorker::finished);
+    ConnectionProfile tryton;
+    tryton.name = QStringLiteral("tryton");
+    tryton.kind = ConnectionProfile::Kind::Tryton;
+    tryton.url = QUrl(QStringLiteral("http://127.0.0.1:%1/tryton").arg(m_sandbox->httpPort()));
+    worker.test(7, tryton);
+    QTRY_COMPARE(finished.size(), 1);
+    auto result = finished.at(0).at(1).value<ConnectionTestResult>();
+    QCOMPARE(finished.at(0).at(0).toULongLong(), quint64(7));
+    QCOMPARE(result.outcome, ConnectionTestResult::Outcome::BadSettings);
+    QVERIFY2(result.summary.contains(QStringLiteral("Tryton")) &&
+                 result.summary.contains(QStringLiteral("sync --once")),
+             qPrintable(result.summary));
+    ConnectionProfile broker = tryton;
+    broker.kind = ConnectionProfile::Kind::RabbitMq;
+    worker.test(8, broker);
+    QTRY_COMPARE(finished.size(), 2);
+    result = finished.at(1).at(1).value<ConnectionTestResult>();
+    QVERIFY2(result.summary.contains(QStringLiteral("RabbitMQ")), qPrintable(result.summary));
 }
 
 void TestFirstRun::missingSecretReferenceIsRefusedOnThePage()
