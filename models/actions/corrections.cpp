@@ -1,9 +1,12 @@
 #include "models/actions/corrections.h"
 
+#include "models/exceptions/exceptionrules.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
+#include <algorithm>
 
 namespace sightline {
 namespace {
@@ -68,7 +71,82 @@ Result<QJsonObject> bodyFor(const Correction &c, const QString &target)
     return body;
 }
 
+QString kindLabel(QStringView kind)
+{
+    if (kind == u"purchase_order")
+        return QStringLiteral("purchase order");
+    if (kind == u"sales_order")
+        return QStringLiteral("sales order");
+    return kind.toString();
+}
+
+CorrectionChoice choice(CorrectionKind kind, const RelatedDocument &doc)
+{
+    CorrectionChoice c{kind, doc.kind, doc.key, {}, false, false};
+    const QString on = kindLabel(doc.kind) + u' ' + doc.key;
+    switch (kind) {
+    case CorrectionKind::AcceptSupplierChange:
+        c.label = QStringLiteral("Accept the supplier's change on ") + on;
+        c.needsQuantity = c.needsDate = true;
+        break;
+    case CorrectionKind::MovePromisedDate:
+        c.label = QStringLiteral("Move the promised date of ") + on;
+        c.needsDate = true;
+        break;
+    case CorrectionKind::AdjustReceiptQuantity:
+        c.label = QStringLiteral("Adjust the received quantity of ") + on;
+        c.needsQuantity = true;
+        break;
+    case CorrectionKind::CancelLine:
+        c.label = QStringLiteral("Cancel a line of ") + on;
+        break;
+    }
+    return c;
+}
+
+// The corrections each correctable document kind takes.
+QList<CorrectionKind> kindsFor(QStringView documentKind)
+{
+    if (documentKind == u"purchase_order")
+        return {CorrectionKind::AcceptSupplierChange, CorrectionKind::MovePromisedDate,
+                CorrectionKind::CancelLine};
+    if (documentKind == u"receipt")
+        return {CorrectionKind::AdjustReceiptQuantity};
+    if (documentKind == u"sales_order")
+        return {CorrectionKind::CancelLine};
+    return {};
+}
+
+// How strongly an exception's rule suggests a correction: lower comes first.
+int suggestion(QStringView rule, CorrectionKind kind)
+{
+    if (rule == QStringView(rule::ReceiptTolerance))
+        return kind == CorrectionKind::AdjustReceiptQuantity ? 0 : 1;
+    if (rule == QStringView(rule::AckChanged) || rule == QStringView(rule::AsnQuantity))
+        return kind == CorrectionKind::AcceptSupplierChange ? 0 : 1;
+    if (rule == QStringView(rule::PoNotAcknowledged))
+        return kind == CorrectionKind::MovePromisedDate ? 0 : 1;
+    return 1;
+}
+
 } // namespace
+
+QList<CorrectionChoice> correctionChoices(const ExceptionItem &item)
+{
+    QList<RelatedDocument> documents = item.traceDocuments;
+    if (!item.documentKey.isEmpty() &&
+        !documents.contains(RelatedDocument{item.documentKind, item.documentKey}))
+        documents.prepend({item.documentKind, item.documentKey});
+    QList<CorrectionChoice> out;
+    for (const RelatedDocument &doc : std::as_const(documents)) {
+        for (CorrectionKind kind : kindsFor(doc.kind))
+            out.append(choice(kind, doc));
+    }
+    std::stable_sort(out.begin(), out.end(), [&item](const CorrectionChoice &a, const CorrectionChoice &b) {
+        return suggestion(item.rule, a.kind) < suggestion(item.rule, b.kind);
+    });
+    return out;
+}
 
 QString correctionKindName(CorrectionKind kind)
 {

@@ -40,4 +40,20 @@ Result<ReplayAction> correctionActionFor(const ExceptionItem &item, const Correc
 // What the correction does, for a person and the audit log.
 QString correctionText(const Correction &correction);
 
+// One correction a person may pick for an exception: what it does, to which document of the trace.
+struct CorrectionChoice
+{
+    CorrectionKind kind = CorrectionKind::AcceptSupplierChange;
+    QString documentKind;
+    QString documentKey;
+    QString label;              // "Accept the supplier's change on purchase order PO-1"
+    bool needsQuantity = false; // the quantity field matters to it
+    bool needsDate = false;     // the promised date field matters to it
+};
+
+// The corrections that fit an exception, over its own document and its trace's documents (loaded
+// with its detail), the ones its rule suggests first: a receipt beyond tolerance suggests adjusting
+// the receipt, a changed acknowledgment or an ASN quantity accepting the supplier's change.
+QList<CorrectionChoice> correctionChoices(const ExceptionItem &item);
+
 } // namespace sightline

@@ -46,6 +46,14 @@ struct ExceptionHistoryEntry
     QString detail;
 };
 
+// A document of the exception's trace, by its kind name and key (for choosing what to correct).
+struct RelatedDocument
+{
+    QString kind; // purchase_order, receipt, ...
+    QString key;
+    bool operator==(const RelatedDocument &) const = default;
+};
+
 // Something a person must look at (SPEC.md §3), as a value snapshot of its row.
 struct ExceptionItem
 {
@@ -85,6 +93,7 @@ struct ExceptionItem
     // Loaded on demand for the detail pane.
     QList<ExceptionComment> comments;
     QList<ExceptionHistoryEntry> history;
+    QList<RelatedDocument> traceDocuments; // the trace's documents, in the order they appeared
 
     qint64 ageMs(qint64 nowMs) const { return nowMs - firstSeenMs; }
     bool isSnoozed(qint64 nowMs) const { return snoozedUntilMs > nowMs; }

@@ -194,6 +194,14 @@ Result<std::optional<ExceptionItem>> loadRow(QSqlDatabase &db, qint64 id, bool w
         item.history.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
                              q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
                              q.value(6).toString()});
+    if (item.traceId) {
+        q.prepare(QStringLiteral("SELECT kind, doc_key FROM documents WHERE trace_id = ? ORDER BY id"));
+        q.addBindValue(item.traceId);
+        if (!q.exec())
+            return sqlError(q, "reading the trace's documents");
+        while (q.next())
+            item.traceDocuments.append({q.value(0).toString(), q.value(1).toString()});
+    }
     return std::optional<ExceptionItem>(item);
 }
 

@@ -118,6 +118,35 @@ private Q_SLOTS:
         QCOMPARE(correctionActionFor(item, cancel)->path, QStringLiteral("sales-orders/SO-1/lines/3/cancel"));
     }
 
+    // What a dialog offers: the corrections that fit the trace's documents, the rule's first.
+    void choicesFollowTheRuleAndTheTrace()
+    {
+        const auto changed = open(QStringLiteral("ack_changed"));
+        QVERIFY(!changed.isEmpty());
+        const ExceptionItem ack = m_probe->load(changed.front().id);
+        const QString po = purchaseOrderOf(ack);
+        QVERIFY(ack.traceDocuments.contains(RelatedDocument{QStringLiteral("purchase_order"), po}));
+        const QList<CorrectionChoice> forAck = correctionChoices(ack);
+        QVERIFY(!forAck.isEmpty());
+        QCOMPARE(forAck.front().kind, CorrectionKind::AcceptSupplierChange);
+        QCOMPARE(forAck.front().documentKey, po);
+        QCOMPARE(forAck.front().label,
+                 QStringLiteral("Accept the supplier's change on purchase order ") + po);
+        for (const CorrectionChoice &c : forAck)
+            QVERIFY2(correctionTarget({c.kind, c.documentKind, c.documentKey, 1, 1.0, QDate(2026, 12, 1)},
+                                      ack) != ack.documentKind,
+                     qPrintable(c.label)); // nothing is offered on the acknowledgment itself
+        const auto off = open(QStringLiteral("receipt_tolerance"));
+        QVERIFY(!off.isEmpty());
+        const QList<CorrectionChoice> forReceipt = correctionChoices(m_probe->load(off.front().id));
+        QCOMPARE(forReceipt.front().kind, CorrectionKind::AdjustReceiptQuantity);
+        QCOMPARE(forReceipt.front().documentKey, off.front().documentKey);
+        QVERIFY(forReceipt.front().needsQuantity && !forReceipt.front().needsDate);
+        ExceptionItem quarantined; // no trace, no document: nothing to correct
+        quarantined.rule = QStringLiteral("input_quarantined");
+        QVERIFY(correctionChoices(quarantined).isEmpty());
+    }
+
     void acceptTheSuppliersChangedQuantity()
     {
         const auto changed = open(QStringLiteral("ack_changed"));

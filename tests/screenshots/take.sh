@@ -37,4 +37,6 @@ JSON
 # The edit-and-resubmit dialog after a dry run, and a bulk dry-run job running and done, from the
 # dialogs' own offscreen test over a real store (tests/exceptions/tst_resubmitui).
 SIGHTLINE_SCREENSHOT_DIR="$out" "$build/tests/exceptions/tst_resubmitui" >/dev/null
+# The Correct… dialog after a dry run, from its test against the sandbox (tst_correctionui).
+SIGHTLINE_SCREENSHOT_DIR="$out" "$build/tests/exceptions/tst_correctionui" >/dev/null
 ls -l "$out"/*.png

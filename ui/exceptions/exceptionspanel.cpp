@@ -12,6 +12,7 @@
 #include "models/exceptions/savedviews.h"
 #include "models/store/store.h"
 #include "ui/exceptions/bulkjobdialog.h"
+#include "ui/exceptions/correctiondialog.h"
 #include "ui/exceptions/exceptionfilterbar.h"
 #include "ui/exceptions/resubmitdialog.h"
 #include "ui/exceptions/savedviewspane.h"
@@ -225,7 +226,7 @@ QWidget *ExceptionsPanel::buildDetail()
     v->addWidget(m_detailTitle);
     auto *buttons = new QHBoxLayout;
     for (ActionKind k : {ActionKind::Take, ActionKind::Assign, ActionKind::Replay, ActionKind::Resubmit,
-                         ActionKind::Snooze, ActionKind::Resolve, ActionKind::Ignore}) {
+                         ActionKind::Correct, ActionKind::Snooze, ActionKind::Resolve, ActionKind::Ignore}) {
         auto *b = new QPushButton(buttonText(k), pane);
         b->setObjectName(QStringLiteral("action-") + actionKindName(k));
         b->hide();
@@ -621,6 +622,9 @@ void ExceptionsPanel::askAndRun(ActionKind kind)
     case ActionKind::Resubmit:
         openResubmitDialog();
         return;
+    case ActionKind::Correct:
+        openCorrectionDialog();
+        return;
     case ActionKind::Comment:
         r.text = note;
         break;
@@ -680,6 +684,18 @@ ResubmitDialog *ExceptionsPanel::openResubmitDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ResubmitDialog::problem, this, &ExceptionsPanel::problem);
     connect(dialog, &ResubmitDialog::actionDone, this, [this] { reload(); });
+    dialog->show();
+    return dialog;
+}
+
+CorrectionDialog *ExceptionsPanel::openCorrectionDialog()
+{
+    if (!m_detail)
+        return nullptr;
+    auto *dialog = new CorrectionDialog(m_actions, *m_detail, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CorrectionDialog::problem, this, &ExceptionsPanel::problem);
+    connect(dialog, &CorrectionDialog::actionDone, this, [this] { reload(); });
     dialog->show();
     return dialog;
 }

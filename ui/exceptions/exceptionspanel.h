@@ -28,6 +28,7 @@ class SavedViewsPane;
 class ExceptionQueueLoader;
 class ExceptionQueueModel;
 class ResubmitDialog;
+class CorrectionDialog;
 class BulkJobDialog;
 class Store;
 class WriteService;
@@ -64,6 +65,7 @@ public:
     void selectException(qint64 id);
     // Opens the non-modal edit-and-resubmit dialog on the selected exception (null when none).
     ResubmitDialog *openResubmitDialog();
+    CorrectionDialog *openCorrectionDialog(); // for the selected exception, with its trace's documents
     // Opens the non-modal bulk replay dialog on these exceptions (the selected ones when empty).
     BulkJobDialog *openBulkJobDialog(QList<qint64> exceptionIds = {});
 
