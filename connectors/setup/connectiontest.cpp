@@ -135,13 +135,16 @@ void ConnectionTestWorker::test(quint64 jobId, const ConnectionProfile &profile)
     m_pending->jobId = jobId;
     m_pending->profile = profile;
     m_pending->clock.start();
-    if (profile.kind == ConnectionProfile::Kind::Tryton || profile.kind == ConnectionProfile::Kind::RabbitMq) {
+    if (profile.kind == ConnectionProfile::Kind::Tryton ||
+        profile.kind == ConnectionProfile::Kind::RabbitMq) {
         // Neither is a plain GET or a bare socket: their own clients log in (JSON-RPC, STOMP).
-        finish(jobId, result(Outcome::BadSettings,
-                             QStringLiteral("Nothing sent: this test covers REST and WebSocket feed connections; "
-                                            "check a %1 connection with 'sightline-cli sync --once'")
-                                 .arg(profile.kind == ConnectionProfile::Kind::Tryton ? QStringLiteral("Tryton")
-                                                                                      : QStringLiteral("RabbitMQ"))));
+        finish(
+            jobId,
+            result(Outcome::BadSettings,
+                   QStringLiteral("Nothing sent: this test covers REST and WebSocket feed connections; "
+                                  "check a %1 connection with 'sightline-cli sync --once'")
+                       .arg(profile.kind == ConnectionProfile::Kind::Tryton ? QStringLiteral("Tryton")
+                                                                            : QStringLiteral("RabbitMQ"))));
         return;
     }
     const bool rest = profile.kind == ConnectionProfile::Kind::Rest;

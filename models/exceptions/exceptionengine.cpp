@@ -8,11 +8,11 @@
 #include "models/store/storereader.h"
 
 #include <QDateTime>
-#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcExceptions, "sightline.exceptions", QtInfoMsg)
 
@@ -36,7 +36,8 @@ Status recordCheck(QSqlDatabase &db, qint64 traceId, qint64 evaluatedThrough, qi
     q.addBindValue(evaluatedThrough);
     q.addBindValue(nextCheckMs ? QVariant(nextCheckMs) : QVariant(QMetaType(QMetaType::LongLong)));
     if (!q.exec())
-        return Error{QStringLiteral("recording trace %1's evaluation: %2").arg(traceId).arg(q.lastError().text())};
+        return Error{
+            QStringLiteral("recording trace %1's evaluation: %2").arg(traceId).arg(q.lastError().text())};
     return {};
 }
 
@@ -253,7 +254,8 @@ void ExceptionEngine::catchUp()
     }
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (q.exec(QStringLiteral("SELECT trace_id, next_check_ms FROM exception_checks WHERE next_check_ms IS NOT NULL"))) {
+    if (q.exec(QStringLiteral(
+            "SELECT trace_id, next_check_ms FROM exception_checks WHERE next_check_ms IS NOT NULL"))) {
         while (q.next())
             m_nextCheck.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
     }

@@ -305,7 +305,8 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE TABLE exception_checks (trace_id BIGINT PRIMARY KEY, "
                             "evaluated_through BIGINT NOT NULL, next_check_ms BIGINT)"),
              QStringLiteral("CREATE INDEX exception_checks_due ON exception_checks (next_check_ms)"),
-             QStringLiteral("CREATE TABLE exception_engine_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral(
+                 "CREATE TABLE exception_engine_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
          },
          {}},
     };

@@ -484,8 +484,9 @@ private Q_SLOTS:
         QCOMPARE(m_probe->byRule(QStringLiteral("po_not_acknowledged")).size(), 1);
         // Every trace is now evaluated through its last event, the one that arrived in between too.
         QSqlQuery q(m_probe->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT MAX(evaluated_through) FROM exception_checks), "
-                                      "(SELECT MAX(id) FROM events), (SELECT COUNT(*) FROM exception_checks)")));
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT (SELECT MAX(evaluated_through) FROM exception_checks), "
+                                  "(SELECT MAX(id) FROM events), (SELECT COUNT(*) FROM exception_checks)")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toLongLong(), q.value(1).toLongLong());
         QCOMPARE(q.value(2).toInt(), 2);
