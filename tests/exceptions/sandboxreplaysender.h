@@ -1,8 +1,8 @@
 #pragma once
 
 // The console's replay path (WritePathReplaySender over the connectors' WriteService) to the
-// sandbox's ERP, with a counter and a switch that loses answers: a crash between sending and
-// recording, as the replay tests need it.
+// sandbox's ERP and WMS, with a counter and a switch that loses answers: a crash between sending
+// and recording, as the replay tests need it.
 
 #include "connectors/write/writeservice.h"
 #include "ui/exceptions/writepathreplaysender.h"
@@ -41,7 +41,9 @@ inline ConnectionProfile sandboxWms(quint16 port)
 class SandboxReplaySender : public ReplaySender
 {
 public:
-    explicit SandboxReplaySender(quint16 port) : m_service({sandboxErp(port)}), m_path(&m_service) {}
+    explicit SandboxReplaySender(quint16 port)
+        : m_service({sandboxErp(port), sandboxWms(port)}), m_path(&m_service)
+    {}
 
     // When set, the call is made but its answer is never reported: a crash between sending and recording.
     bool loseAnswers = false;

@@ -18,24 +18,6 @@ using namespace sightline::test;
 
 namespace {
 const qint64 kNow = at("2026-11-20T09:00:00Z");
-
-// Sends through the connectors' write path to the sandbox's ERP and WMS.
-class SandboxWrites : public ReplaySender
-{
-public:
-    explicit SandboxWrites(quint16 port) : m_service({sandboxErp(port), sandboxWms(port)}), m_path(&m_service)
-    {}
-    int sent = 0;
-    void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
-    {
-        ++sent;
-        m_path.send(action, context, std::move(done));
-    }
-
-private:
-    WriteService m_service;
-    WritePathReplaySender m_path;
-};
 } // namespace
 
 class TestCorrections : public QObject
@@ -154,7 +136,7 @@ private Q_SLOTS:
         const ExceptionItem e = changed.front();
         const QString po = purchaseOrderOf(e);
         QVERIFY(!po.isEmpty());
-        SandboxWrites writes(m_server->httpPort());
+        SandboxReplaySender writes(m_server->httpPort());
         Correction accept{
             CorrectionKind::AcceptSupplierChange, QStringLiteral("purchase_order"), po, 1, 17.0, {}};
         ActionRequest r{ActionKind::Correct, e.id};
@@ -212,7 +194,7 @@ private Q_SLOTS:
         QVERIFY2(!off.isEmpty(), "the scenario has no receipt beyond tolerance");
         const ExceptionItem e = off.front();
         QCOMPARE(e.documentKind, QStringLiteral("receipt"));
-        SandboxWrites writes(m_server->httpPort());
+        SandboxReplaySender writes(m_server->httpPort());
         ActionRequest r{ActionKind::Correct, e.id};
         r.correction = Correction{CorrectionKind::AdjustReceiptQuantity, {}, {}, 1, 12.0, {}};
         ActionService buyer(m_store.get(), {QStringLiteral("ann"), Role::Buyer}, &writes,

@@ -10,6 +10,7 @@
 #include "models/audit/auditlog.h"
 #include "sandboxexceptions.h"
 #include "sandboxreplaysender.h"
+#include "screenshotsupport.h"
 #include "ui/exceptions/correctiondialog.h"
 #include "ui/exceptions/exceptionspanel.h"
 
@@ -33,24 +34,6 @@ using namespace sightline::test;
 
 namespace {
 const qint64 kNow = at("2026-11-20T09:00:00Z");
-
-// Counts what goes to the sandbox's ERP and WMS through the connectors' write path.
-class CountedWrites : public ReplaySender
-{
-public:
-    explicit CountedWrites(quint16 port) : m_service({sandboxErp(port), sandboxWms(port)}), m_path(&m_service)
-    {}
-    int sent = 0;
-    void send(const ReplayAction &action, QObject *context, std::function<void(ReplayResponse)> done) override
-    {
-        ++sent;
-        m_path.send(action, context, std::move(done));
-    }
-
-private:
-    WriteService m_service;
-    WritePathReplaySender m_path;
-};
 } // namespace
 
 class TestCorrectionUi : public QObject
@@ -78,15 +61,6 @@ private:
         for (int i = 0; i < dialog.choiceBox()->count(); ++i)
             out.append(dialog.choiceBox()->itemText(i));
         return out;
-    }
-
-    void shoot(QWidget *w, const char *name)
-    {
-        const QString dir = qEnvironmentVariable("SIGHTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
-            return;
-        QTest::qWait(100);
-        QVERIFY(w->grab().save(dir + u'/' + QLatin1String(name)));
     }
 
     // The sandbox's record of the writes made with this key that it applied (not answered as repeats).
@@ -128,7 +102,7 @@ private Q_SLOTS:
     {
         const ExceptionItem ack = firstOpen(QStringLiteral("ack_changed"));
         QVERIFY2(ack.id, "the scenario has no changed acknowledgment");
-        CountedWrites writes(m_server->httpPort());
+        SandboxReplaySender writes(m_server->httpPort());
         ActionService buyer(m_store.get(), {QStringLiteral("ann"), Role::Buyer}, &writes,
                             [] { return kNow; });
         CorrectionDialog dialog(&buyer, ack);
@@ -151,7 +125,7 @@ private Q_SLOTS:
         QTest::mouseClick(dialog.dryRunButton(), Qt::LeftButton);
         QVERIFY(done.wait(10000));
         QCOMPARE(writes.sent, 0); // a dry run sends nothing
-        shoot(&dialog, "correct.png");
+        saveScreenshot(&dialog, "correct.png");
 
         QTest::mouseClick(dialog.correctButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 10000);

@@ -8,6 +8,7 @@
 #include "exceptiontestsupport.h"
 #include "models/actions/actionservice.h"
 #include "models/exceptions/exceptionengine.h"
+#include "screenshotsupport.h"
 #include "ui/exceptions/bulkjobdialog.h"
 #include "ui/exceptions/resubmitdialog.h"
 
@@ -60,16 +61,6 @@ private:
     std::unique_ptr<StoreProbe> m_probe;
     ExceptionItem m_item;
     QByteArray m_raw;
-
-    // The README's pictures, when asked for.
-    void shoot(QWidget *w, const char *name)
-    {
-        const QString dir = qEnvironmentVariable("SIGHTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
-            return;
-        QTest::qWait(100);
-        QVERIFY(w->grab().save(dir + u'/' + QLatin1String(name)));
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -173,7 +164,7 @@ private Q_SLOTS:
         // The dry run is kept as a version.
         QTRY_VERIFY_WITH_TIMEOUT(
             dialog.findChild<QComboBox *>(QStringLiteral("resubmitVersions"))->count() == 2, 10000);
-        shoot(&dialog, "resubmit.png");
+        saveScreenshot(&dialog, "resubmit.png");
     }
 
     void bulkDryRunShowsProgressAndResults()
@@ -196,7 +187,7 @@ private Q_SLOTS:
         dialog.dryRunButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog.progressBar()->value() >= 3, 20000);
         QVERIFY(dialog.cancelButton()->isEnabled());
-        shoot(&dialog, "bulk-running.png");
+        saveScreenshot(&dialog, "bulk-running.png");
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.first().at(0).toString(), QStringLiteral("done"));
         QCOMPARE(dialog.progressBar()->value(), int(ids.size()));
@@ -208,7 +199,7 @@ private Q_SLOTS:
         QCOMPARE(dry + refused, int(ids.size()));
         QVERIFY(refused > 0);                                // the releases are a warehouse document
         QCOMPARE(m_probe->load(ids.front()).replayCount, 0); // a dry run sends nothing
-        shoot(&dialog, "bulk-done.png");
+        saveScreenshot(&dialog, "bulk-done.png");
     }
 
     void customerServiceGetsNoButtons()
