@@ -42,6 +42,19 @@ Change changeFor(const ActionContext &c)
     return ch;
 }
 
+// Records the change and gives the outcome the exception as it now stands: its new version, so
+// that the person's next action on it is decided on the version they see.
+Status recordInto(QSqlDatabase &db, const ExceptionItem &before, const ExceptionItem &after, const Change &ch,
+                  ExceptionItem &now)
+{
+    if (Status s = exceptiondb::record(db, before, after, ch); !s)
+        return s;
+    now = after;
+    now.version = before.version + 1;
+    now.updatedBy = ch.actor.name;
+    return {};
+}
+
 // A refusal is recorded too: who tried what, and why not.
 Status refuse(const ActionContext &c, const ExceptionItem &item, const QString &why, ActionOutcome &out)
 {
@@ -186,8 +199,7 @@ Status startWrite(const ActionContext &c, const ExceptionItem &before, const Rep
     ch.result = QStringLiteral("sending");
     ch.historyDetail = QStringLiteral("%1 %2 sent").arg(kind).arg(after.replayCount);
     out.done = true;
-    out.item = after;
-    return exceptiondb::record(c.db, before, after, ch);
+    return recordInto(c.db, before, after, ch, out.item);
 }
 
 // A resolved or ignored exception is done with: sending its message again would post it twice.
@@ -365,9 +377,8 @@ Status apply(const ActionContext &c, ActionOutcome &out)
         return startCorrection(c, before, out);
     }
     out.done = true;
-    out.item = after;
     out.message = QStringLiteral("%1: done").arg(actionKindName(c.request.kind));
-    return exceptiondb::record(c.db, before, after, ch);
+    return recordInto(c.db, before, after, ch, out.item);
 }
 
 QString writeRequestText(const ReplayAction &action)
@@ -600,8 +611,7 @@ void ActionService::recordAnswer(const ActionRequest &request, const ActionOutco
             ch.result = QStringLiteral("queued in the outbox: the target is unavailable");
         }
         ch.historyDetail = QStringLiteral("%1 %2: %3").arg(ch.action, ch.result, ch.response.left(200));
-        outcome->item = after;
-        return exceptiondb::record(db, before, after, ch);
+        return recordInto(db, before, after, ch, outcome->item);
     });
     m_store->ingest(std::move(batch), this, [this, kind, action, outcome, done](Result<IngestReport> r) {
         if (!r) {

@@ -186,6 +186,10 @@ private Q_SLOTS:
         take.expectedVersion = seenByBoth.version;
         const auto taken = bob.performAndWait(take);
         QVERIFY(taken && taken->done);
+        // The outcome carries the exception as it now stands: Bob's next action is decided on it.
+        QCOMPARE(taken->item.version, seenByBoth.version + 1);
+        QCOMPARE(taken->item.version, probe.load(id).version);
+        QCOMPARE(taken->item.updatedBy, QStringLiteral("bob"));
 
         // Ann decided on the version before Bob's change: refused, and told why and what to do.
         ActionService ann(m_store.get(), {QStringLiteral("ann"), Role::Buyer});
@@ -219,6 +223,12 @@ private Q_SLOTS:
         const auto again = ann.performAndWait(assign);
         QVERIFY(again && again->done);
         QCOMPARE(probe.load(id).owner, QStringLiteral("carol"));
+        ActionRequest comment{ActionKind::Comment, id};
+        comment.text = QStringLiteral("told carol");
+        comment.expectedVersion = again->item.version; // from the outcome, not a reload
+        const auto commented = ann.performAndWait(comment);
+        QVERIFY2(commented && commented->done, commented ? qPrintable(commented->message) : "");
+        QCOMPARE(commented->item.version, probe.load(id).version);
     }
 
     void rolesComeFromTheStoreAndOnlyAnAdminChangesThem()

@@ -183,7 +183,7 @@ void CorrectionDialog::run(bool dryRun)
     if (!m_actions || !c)
         return;
     ActionRequest request{ActionKind::Correct, m_item.id};
-    request.expectedVersion = m_item.version; // 0: not checked
+    request.expectedVersion = m_item.version;
     request.correction = *c;
     request.reason = m_reason->text().trimmed();
     if (dryRun && request.reason.isEmpty())
@@ -210,10 +210,9 @@ void CorrectionDialog::showOutcome(const Result<ActionOutcome> &r, bool dryRun)
     m_status->setText(text);
     if (!r->done && !dryRun)
         Q_EMIT problem(tr("correction refused: %1").arg(r->message));
-    // The version guard is for what the person saw when they opened the dialog; after their own
-    // correction went, pressing again is guarded by the call's key (applied once), not refused.
-    if (r->done && !dryRun)
-        m_item.version = 0;
+    // The next press is decided on the exception as this correction left it.
+    if (r->done && !dryRun && r->item.version > 0)
+        m_item.version = r->item.version;
     Q_EMIT actionDone(r.value());
 }
 
