@@ -28,6 +28,16 @@ inline sandbox::SandboxOptions failingSandboxOptions(double failedDelivery = 0.5
     return o;
 }
 
+// A sandbox whose suppliers change acknowledged lines and whose receipts fall outside tolerance:
+// the exceptions that business corrections act on.
+inline sandbox::SandboxOptions correctionSandboxOptions()
+{
+    sandbox::SandboxOptions o = failingSandboxOptions(0, 3, 3);
+    (void)o.scenario.trouble.set(QStringLiteral("partial_ack"), 0.5);
+    (void)o.scenario.trouble.set(QStringLiteral("receipt_tolerance"), 0.5);
+    return o;
+}
+
 // Stores every event of the sandbox's scenario and runs detection over the store; false on a problem.
 inline bool storeAndDetect(const sandbox::SandboxServer &server, Store &store, qint64 nowMs)
 {

@@ -50,10 +50,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        sandbox::SandboxOptions o = failingSandboxOptions(0, 3, 3);
-        QVERIFY(o.scenario.trouble.set(QStringLiteral("partial_ack"), 0.5).ok());
-        QVERIFY(o.scenario.trouble.set(QStringLiteral("receipt_tolerance"), 0.5).ok());
-        m_server = std::make_unique<sandbox::SandboxServer>(o);
+        m_server = std::make_unique<sandbox::SandboxServer>(correctionSandboxOptions());
         QVERIFY(m_server->start().ok());
         auto store = Store::open(m_dir.filePath(QStringLiteral("corrections.db")));
         QVERIFY(store);
@@ -114,10 +111,12 @@ private Q_SLOTS:
         QCOMPARE(forAck.front().documentKey, po);
         QCOMPARE(forAck.front().label,
                  QStringLiteral("Accept the supplier's change on purchase order ") + po);
-        for (const CorrectionChoice &c : forAck)
-            QVERIFY2(correctionTarget({c.kind, c.documentKind, c.documentKey, 1, 1.0, QDate(2026, 12, 1)},
-                                      ack) != ack.documentKind,
-                     qPrintable(c.label)); // nothing is offered on the acknowledgment itself
+        // The suggested choice writes to the purchase order, not to the acknowledgment it was raised on.
+        const CorrectionChoice &first = forAck.front();
+        const auto call =
+            correctionActionFor(ack, {first.kind, first.documentKind, first.documentKey, 1, 17.0, {}});
+        QVERIFY2(call, call ? "" : qPrintable(call.error()));
+        QCOMPARE(call->path, QStringLiteral("purchase-orders/%1/lines/1/correct").arg(po));
         const auto off = open(QStringLiteral("receipt_tolerance"));
         QVERIFY(!off.isEmpty());
         const QList<CorrectionChoice> forReceipt = correctionChoices(m_probe->load(off.front().id));

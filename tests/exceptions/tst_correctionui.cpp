@@ -79,10 +79,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        sandbox::SandboxOptions o = failingSandboxOptions(0, 3, 3);
-        QVERIFY(o.scenario.trouble.set(QStringLiteral("partial_ack"), 0.5).ok());
-        QVERIFY(o.scenario.trouble.set(QStringLiteral("receipt_tolerance"), 0.5).ok());
-        m_server = std::make_unique<sandbox::SandboxServer>(o);
+        m_server = std::make_unique<sandbox::SandboxServer>(correctionSandboxOptions());
         QVERIFY(m_server->start().ok());
         auto store = Store::open(m_dir.filePath(QStringLiteral("correctui.db")));
         QVERIFY(store);
